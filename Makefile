@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make site` builds the site, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check schemas golden bench clean serve
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/dyad build --content content --out site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/dyad check content
+
+serve: $(STAMP)
+	$(BIN)/dyad serve
+
+schemas: $(STAMP)
+	$(BIN)/dyad schema
+
+golden: $(STAMP)
+	DYAD_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/render -q
+
+clean:
+	rm -rf site $(VENV)
