@@ -620,6 +620,8 @@ class Record:
 
 @dataclass(frozen=True, kw_only=True)
 class Event(Record):
+    """Something that happened (or is scheduled) between the states the site covers, with its sources."""
+
     kind: ClassVar[str] = "event"
     folder: ClassVar[str] = "events"
     title: str = fld(Text(single_line=True), "The event in a few words.", required=True)
@@ -661,6 +663,8 @@ class Entity(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Person(Entity):
+    """A person, with dated offices."""
+
     kind: ClassVar[str] = "person"
     folder: ClassVar[str] = "people"
     country: str | None = fld(Ref("country"), "The country the person serves or belongs to.")
@@ -669,6 +673,8 @@ class Person(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Country(Entity):
+    """A state. What a site covers is a set of countries named in dyad.yaml."""
+
     kind: ClassVar[str] = "country"
     folder: ClassVar[str] = "countries"
     sources: tuple[Citation, ...] = fld(OPTIONAL_CITATIONS, "Sources; required once there is a description.")
@@ -677,6 +683,8 @@ class Country(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Organization(Entity):
+    """A ministry, agency, company, alliance or other body."""
+
     kind: ClassVar[str] = "organization"
     folder: ClassVar[str] = "organizations"
     type: str = fld(Choice("government", "ministry", "agency", "legislature", "court", "military", "company",
@@ -688,6 +696,8 @@ class Organization(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Agreement(Entity):
+    """A signed agreement, with its dates and parties."""
+
     kind: ClassVar[str] = "agreement"
     folder: ClassVar[str] = "agreements"
     signed: PartialDate | None = fld(DateType(), "When it was signed.")
@@ -701,6 +711,8 @@ class Agreement(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Initiative(Entity):
+    """A standing initiative or mechanism, such as the Quad or TRUST."""
+
     kind: ClassVar[str] = "initiative"
     folder: ClassVar[str] = "initiatives"
     launched: PartialDate | None = fld(DateType(), "When it was launched.")
@@ -713,6 +725,8 @@ class Initiative(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Source(Record):
+    """A document facts cite: original publisher, title, address and dates."""
+
     kind: ClassVar[str] = "source"
     folder: ClassVar[str] = "sources"
     yaml_names: ClassVar[dict[str, str]] = {"kind": "kind_of"}
@@ -737,6 +751,8 @@ class Source(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Series(Record):
+    """A numeric time series, each value with its source; or one derived from others."""
+
     kind: ClassVar[str] = "series"
     folder: ClassVar[str] = "series"
     title: str = fld(Text(single_line=True), "What the series measures.", required=True)
@@ -758,6 +774,8 @@ class Series(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Commitment(Record):
+    """A promise made at an event, with a dated, sourced status history."""
+
     kind: ClassVar[str] = "commitment"
     folder: ClassVar[str] = "commitments"
     title: str = fld(Text(single_line=True), "The commitment in a few words.", required=True)
