@@ -38,6 +38,35 @@ def check(content_dir: Path, output_format: str) -> None:
 
 
 @main.command()
+@click.option("--content", "content_dir", default=CONTENT_DIR, type=click.Path(path_type=Path, file_okay=False),
+              help="The content directory to build.")
+@click.option("--out", "out_dir", default="site", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the site goes; replaced only when the build succeeds.")
+@click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path, dir_okay=False),
+              help="The MkDocs configuration.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(content_dir: Path, out_dir: Path, config_file: Path, strict: bool) -> None:
+    """Validate the content and build the site into OUT atomically: a failed build leaves OUT as it was."""
+    from .plugin import build_site
+
+    try:
+        build_site(config_file, out_dir, content_dir=content_dir, strict=strict)
+    except Exception as exc:  # MkDocs' Abort and PluginError carry the message already logged
+        raise click.ClickException(f"build failed, {display_path(out_dir)} left as it was: {exc}") from None
+    click.echo(f"built {display_path(out_dir)}")
+
+
+@main.command()
+@click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dev-addr", default="127.0.0.1:8000", help="Address to serve on.")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Serve the site with live reload: saving a fact file updates the page."""
+    from .plugin import serve_site
+
+    serve_site(config_file, dev_addr)
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.argument("record_id")
 @click.option("--title", default="", help="Title (or name) of the record.")

@@ -1,0 +1,49 @@
+"""The one build pipeline: check the content, then render every generated page.
+
+Both the MkDocs plugin and the CLI call `prepare_site()`; MkDocs then writes what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from .errors import Diagnostics, Position, display_path
+from .pipeline import check
+from .render.pages import PageSource, SiteRenderer, make_environment
+
+
+@dataclass
+class PreparedSite:
+    """The outcome of one build: pages to write, or the diagnostics that stop the build."""
+
+    diagnostics: Diagnostics
+    files: int
+    renderer: SiteRenderer | None = None
+    pages: list[PageSource] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.renderer is not None and not self.diagnostics.errors
+
+
+def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url: str = "") -> PreparedSite:
+    """Load, validate and resolve the corpus, then render its pages; never raises for bad content."""
+    result = check(content_dir)
+    prepared = PreparedSite(result.diagnostics, result.files)
+    if result.corpus is None:
+        return prepared
+    env = make_environment(templates_dir)
+    renderer = SiteRenderer(result.corpus, env, site_url=site_url, content_root=display_path(content_dir))
+    try:
+        prepared.pages = renderer.pages()
+    except TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+        line = getattr(exc, "lineno", None) or 1
+        prepared.diagnostics.error(str(name), Position(int(line), 1), f"template error: {exc}",
+                                   hint="fix the template; content is fine")
+        return prepared
+    prepared.renderer = renderer
+    return prepared

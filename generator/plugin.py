@@ -1,0 +1,208 @@
+"""The MkDocs plugin `dyad`: the only module that imports mkdocs.
+
+Thin by design: it calls `build.prepare_site()` (the pipeline the CLI uses), adds the pages it returns as files
+generated in memory, and lays out the navigation. Content is validated in `on_config`, before MkDocs empties the
+site directory, so a bad fact file never destroys the last good site. Under `mkdocs serve` a bad file keeps the
+last good pages and shows a banner instead of stopping the server.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .build import PreparedSite, prepare_site
+from .errors import Diagnostics, display_path, summary_line
+from .render import embeds
+from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
+
+log = get_plugin_logger("dyad")
+
+NAV_SECTIONS: list[tuple[str, str]] = [("Timeline", "timeline/index.md"), ("Tracks", "tracks/index.md"),
+                                       *[(ENTITY_SECTIONS[cls], f"{cls.folder}/index.md") for cls in ENTITY_TYPES],
+                                       ("Trade", "trade/index.md"), ("Commitments", "commitments/index.md"),
+                                       ("Sources", "sources/index.md"), ("Data", "data/index.md")]
+
+
+class DyadPluginConfig(Config):
+    content_dir = c.Type(str, default="content")
+    """The folder of fact files (holding dyad.yaml), relative to mkdocs.yml."""
+    templates_dir = c.Optional(c.Type(str))
+    """A folder of templates that override Dyad's own, file by file."""
+
+
+class DyadPlugin(BasePlugin[DyadPluginConfig]):
+    """Renders a Dyad corpus into the MkDocs site."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.last_good: PreparedSite | None = None
+        self.prepared: PreparedSite | None = None
+        self.problems: Diagnostics = Diagnostics()
+        self.base = Path.cwd()
+
+    # MkDocs keeps a plugin with on_startup across `mkdocs serve` rebuilds, which is what lets it keep the last
+    # good build.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path).parent / value) if config.config_file_path else Path(value)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("dyad: set use_directory_urls: true (Dyad's permalinks are directory URLs)")
+        content_dir = self._path(config, self.config.content_dir)
+        templates = self._path(config, self.config.templates_dir) if self.config.templates_dir else None
+        prepared = prepare_site(content_dir, templates, config.site_url or "")
+        self.problems = prepared.diagnostics
+        if prepared.ok:
+            prepared.diagnostics = self._prevalidate_embeds(config, prepared)
+        for diagnostic in prepared.diagnostics.sorted():
+            (log.error if diagnostic.severity.value == "error" else log.warning)(diagnostic.format())
+        if prepared.ok:
+            self.last_good = prepared
+            self.prepared = prepared
+            assert prepared.renderer is not None
+            site = prepared.renderer.corpus.config
+            config.site_name = site.title  # the corpus says what the site is, so --content builds its own
+            config.site_description = site.description or config.site_description
+        elif self.serving and self.last_good is not None:
+            log.warning("serving the last good build until the errors above are fixed")
+            self.prepared = self.last_good
+        elif self.serving:
+            self.prepared = None
+        else:
+            counts = summary_line(len(prepared.diagnostics.errors), len(prepared.diagnostics.warnings),
+                                  prepared.files)
+            raise Abort(f"dyad: {counts}; nothing was built")
+        config.nav = self._navigation(config)
+        return config
+
+    def _prevalidate_embeds(self, config: MkDocsConfig, prepared: PreparedSite) -> Diagnostics:
+        """Check every ```dyad block in hand-written pages now, before MkDocs cleans the site directory."""
+        assert prepared.renderer is not None
+        diagnostics = prepared.diagnostics
+        docs = Path(config.docs_dir)
+        for path in sorted(docs.rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            for block in embeds.find_blocks(text):
+                embeds.parse_block(block, display_path(path), diagnostics, prepared.renderer)
+        return diagnostics
+
+    def _navigation(self, config: MkDocsConfig) -> list[Any]:
+        nav: list[Any] = [{"Home": "index.md"}]
+        nav.extend({title: src} for title, src in NAV_SECTIONS)
+        docs = Path(config.docs_dir)
+        for path in sorted(docs.glob("*.md")):
+            if path.name != "index.md":
+                nav.append(path.relative_to(docs).as_posix())
+        return nav
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.prepared is None:
+            return files
+        collisions = []
+        for page in self.prepared.pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None and not existing.generated_by:
+                collisions.append(f"{config.docs_dir}/{page.src_uri}")
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+        if collisions:
+            raise PluginError("dyad: hand-written pages would be replaced by generated ones: "
+                              + ", ".join(collisions) + " (rename or move the hand-written page)")
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.prepared is None or self.prepared.renderer is None or page.file.generated_by:
+            return markdown
+        scratch = Diagnostics()  # already reported by _prevalidate_embeds
+        return embeds.expand(markdown, page.file.src_uri, page.url, self.prepared.renderer, scratch)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        head = ""
+        if self.prepared is not None:
+            found = {p.src_uri: p for p in self.prepared.pages}.get(page.file.src_uri)
+            head = found.head if found else ""
+        if head:
+            output = output.replace("</head>", head + "\n</head>", 1)
+        if self.serving and self.problems.errors:
+            output = _insert_banner(output, self.problems)
+        return output
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._path(config, self.config.content_dir)))
+        if self.config.templates_dir:
+            server.watch(str(self._path(config, self.config.templates_dir)))
+        from .render.pages import DEFAULT_TEMPLATES
+        server.watch(str(DEFAULT_TEMPLATES))
+        return server
+
+
+def _insert_banner(output: str, problems: Diagnostics) -> str:
+    items = "".join(f"<li><code>{html.escape(d.format())}</code></li>" for d in problems.sorted()
+                    if d.severity.value == "error")
+    banner = (f'<div class="dyad-error-banner" role="alert"><strong>The content has '
+              f'{len(problems.errors)} error(s); this preview shows the last good build.</strong><ul>{items}</ul></div>')
+    at = output.find(">", output.find("<body")) + 1
+    return output[:at] + banner + output[at:] if at > 0 else banner + output
+
+
+def _log_to_terminal(verbose: bool) -> None:
+    """MkDocs' messages (and the plugin's diagnostics) on stderr, as `mkdocs build` would show them."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "dyad", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.dyad = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def build_site(config_file: Path, out_dir: Path, *, content_dir: Path | None = None, strict: bool = False,
+               verbose: bool = False) -> None:
+    """Build into a temporary folder beside `out_dir` and swap it in only when the build succeeded."""
+    _log_to_terminal(verbose)
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # the sitemap's dates come from content, not the clock
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        plugin = config.plugins.get("dyad")
+        if content_dir is not None and isinstance(plugin, DyadPlugin):
+            plugin.config.content_dir = str(content_dir.resolve())
+        from mkdocs.commands.build import build as mkdocs_build
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = out_dir.with_name(f".{out_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
+    """`mkdocs serve` with live reload on content/ and templates/ (watched by the plugin)."""
+    from mkdocs.commands.serve import serve
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,328 @@
+"""Page sources for every record, index and listing, rendered through Jinja templates.
+
+A page is a Markdown skeleton (front matter, headings) so MkDocs' table of contents and search work, with its
+rich parts as HTML blocks made by autoescaping templates. Entry point: `render_pages()`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..corpus import Corpus, SeriesPoint
+from ..markdown import render_body
+from ..model import (Agreement, Citation, Commitment, Country, Entity, Event, Initiative, Organization,
+                     PartialDate, Person, Record, Series, Source)
+from . import urls
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ENTITY_TYPES: tuple[type[Entity], ...] = (Person, Country, Organization, Agreement, Initiative)
+ENTITY_SECTIONS = {Person: "People", Country: "Countries", Organization: "Organizations", Agreement: "Agreements",
+                   Initiative: "Initiatives"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+@dataclass
+class PageSource:
+    """One generated page: where it goes, what it says, and what its <head> needs."""
+
+    src_uri: str
+    title: str
+    description: str
+    markdown: str
+    head: str = ""
+    in_nav: bool = False
+
+    @property
+    def url(self) -> str:
+        return urls.url_of_src(self.src_uri)
+
+
+def make_environment(override_dir: Path | None = None) -> Environment:
+    """Jinja with autoescape everywhere and StrictUndefined; a site's own folder is searched first."""
+    loaders = [FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else []
+    loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES)))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = markdown_text
+    env.filters["number"] = format_number
+    return env
+
+
+def markdown_text(text: str) -> Markup:
+    """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown punctuation backslashed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(str(text).split())))))
+
+
+def format_number(value: Any) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML scalars, so any title or description survives MkDocs' meta parser.
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot close the <script> element it sits in, nor start a comment or CDATA."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class Linker:
+    """What templates use to make links and dates, bound to the page they are rendering."""
+
+    def __init__(self, corpus: Corpus, here: str) -> None:
+        self.corpus = corpus
+        self.here = here
+
+    def href(self, url: str) -> str:
+        return urls.relative(self.here, url)
+
+    def url(self, record: Record) -> str:
+        return self.href(urls.record_url(record))
+
+    def link(self, target: Record | str, text: str | None = None) -> Markup:
+        record = self.corpus.get(target) if isinstance(target, str) else target
+        if record is None:
+            return Markup("{}").format(text or target)
+        return Markup('<a href="{}">{}</a>').format(self.url(record), text or record.label)
+
+    def track(self, track_id: str) -> Markup:
+        track = self.corpus.tracks.get(track_id)
+        title = track.title if track else track_id
+        return Markup('<a class="dyad-track dyad-track-{}" href="{}">{}</a>').format(
+            track_id, self.href(urls.track_url(track_id)), title)
+
+    def date(self, date: PartialDate | None) -> Markup:
+        if date is None:
+            return Markup("")
+        return Markup('<time datetime="{}">{}</time>').format(date.iso, date.human())
+
+    def span(self, start: PartialDate, end: PartialDate | None) -> Markup:
+        if end is None or end == start:
+            return self.date(start)
+        return Markup("{} – {}").format(self.date(start), self.date(end))
+
+    def body(self, record: Record) -> Markup:
+        text = getattr(record, "body", None)
+        if not text:
+            return Markup("")
+
+        def resolve(kind: str, record_id: str) -> str | None:
+            target = self.corpus.get(record_id)
+            return self.url(target) if target is not None and target.kind == kind else None
+
+        return Markup(render_body(text, resolve))  # markdown-it escapes text and refuses raw HTML
+
+    def source(self, citation: Citation) -> Source | None:
+        found = self.corpus.get(citation.id)
+        return found if isinstance(found, Source) else None
+
+
+@dataclass
+class SiteIndex:
+    """Indexes the templates need, built once per corpus."""
+
+    events_by_track: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_year: dict[int, list[Event]] = field(default_factory=dict)
+    events_by_entity: dict[str, list[Event]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, corpus: Corpus) -> SiteIndex:
+        index = cls(defaultdict(list), defaultdict(list), defaultdict(list))
+        for event in corpus.events:
+            index.events_by_year[event.date.year].append(event)
+            for track in event.tracks:
+                index.events_by_track[track].append(event)
+            for entity_id in dict.fromkeys([a.id for a in event.actors] + list(event.about)):
+                index.events_by_entity[entity_id].append(event)
+        for record in corpus.records.values():
+            if isinstance(record, ENTITY_TYPES):
+                mentioned = [r for r in corpus.referrers(record.id) if isinstance(r, Event)]
+                merged = {e.id: e for e in [*index.events_by_entity.get(record.id, []), *mentioned]}
+                index.events_by_entity[record.id] = sorted(merged.values(), key=lambda e: (e.date.sort_key(), e.id))
+        return cls(dict(index.events_by_track), dict(index.events_by_year), dict(index.events_by_entity))
+
+
+class SiteRenderer:
+    """Renders every generated page of a corpus."""
+
+    def __init__(self, corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "") -> None:
+        self.corpus = corpus
+        self.env = env
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.content_root = content_root
+        self.index = SiteIndex.build(corpus)
+
+    # ---- helpers shared by pages
+
+    def _render(self, template: str, src_uri: str, title: str, description: str, *, head: str = "",
+                in_nav: bool = False, **context: Any) -> PageSource:
+        here = urls.url_of_src(src_uri)
+        linker = Linker(self.corpus, here)
+        body = self.env.get_template(template).render(
+            corpus=self.corpus, site=self.corpus.config, index=self.index, l=linker, title=title,
+            description=description, **context)
+        return PageSource(src_uri, title, description, front_matter(title, description) + body, head, in_nav)
+
+    def edit_url(self, record: Record) -> str:
+        base = self.corpus.config.edit_url
+        if not base:
+            return ""
+        path = record.meta.path
+        if self.content_root and path.startswith(self.content_root.rstrip("/") + "/"):
+            path = path[len(self.content_root.rstrip("/")) + 1:]
+        return base.rstrip("/") + "/" + path
+
+    def head(self, page_url: str, title: str, description: str, kind: str = "website",
+             jsonld: dict[str, Any] | None = None) -> str:
+        """Open Graph tags and JSON-LD for a page's <head>."""
+        tags = [("og:type", kind), ("og:title", title), ("og:description", description),
+                ("og:site_name", self.corpus.config.title)]
+        if self.site_url:
+            tags.append(("og:url", self.site_url + page_url))
+        parts = [f'<meta property="{name}" content="{html.escape(value, quote=True)}">' for name, value in tags]
+        if jsonld is not None:
+            parts.append(f'<script type="application/ld+json">{json_for_script(jsonld)}</script>')
+        return "\n".join(parts)
+
+    # ---- pages
+
+    def pages(self) -> list[PageSource]:
+        corpus = self.corpus
+        pages = [self.timeline(), *self.years(), self.tracks_index(), *map(self.track, corpus.config.tracks),
+                 *map(self.event, corpus.events), self.sources(), self.commitments(), self.trade(),
+                 self.series_index(), *map(self.series, corpus.of_kind(Series)), self.data()]
+        for cls in ENTITY_TYPES:
+            pages.append(self.kind_index(cls))
+            pages.extend(self.entity(record) for record in corpus.of_kind(cls))
+        return pages
+
+    def event(self, event: Event) -> PageSource:
+        events = self.corpus.events
+        position = events.index(event)
+        previous = events[position - 1] if position > 0 else None
+        following = events[position + 1] if position + 1 < len(events) else None
+        src = f"events/{event.id}.md"
+        url = urls.url_of_src(src)
+        jsonld = self.event_jsonld(event, url)
+        return self._render("event.md.j2", src, event.title, event.summary,
+                            head=self.head(url, event.title, event.summary, "article", jsonld), event=event,
+                            previous=previous, next=following, edit_url=self.edit_url(event))
+
+    def event_jsonld(self, event: Event, url: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Event", "name": event.title,
+            "description": event.summary, "startDate": event.date.iso,
+            "eventStatus": {"occurred": "https://schema.org/EventScheduled",
+                            "scheduled": "https://schema.org/EventScheduled",
+                            "cancelled": "https://schema.org/EventCancelled"}[event.status],
+        }
+        if event.end:
+            data["endDate"] = event.end.iso
+        if event.location:
+            data["location"] = {"@type": "Place", "name": event.location}
+        if self.site_url:
+            data["url"] = self.site_url + url
+        sources = [self.corpus.get(c.id) for c in event.sources]
+        data["citation"] = [s.url for s in sources if isinstance(s, Source)]
+        return data
+
+    def entity(self, entity: Entity) -> PageSource:
+        src = f"{entity.folder}/{entity.id}.md"
+        description = entity.description or f"{entity.name}: events and links in the record."
+        referrers = [r for r in self.corpus.referrers(entity.id) if isinstance(r, ENTITY_TYPES)]
+        refers_to = [self.corpus.records[ref.target] for ref in entity.meta.references
+                     if isinstance(self.corpus.records.get(ref.target), ENTITY_TYPES)]
+        related = list({r.id: r for r in [*refers_to, *referrers] if r.id != entity.id}.values())
+        agreements = [r for r in referrers if isinstance(r, Agreement)]
+        commitments = [r for r in self.corpus.referrers(entity.id) if isinstance(r, Commitment)]
+        url = urls.url_of_src(src)
+        return self._render("entity.md.j2", src, entity.name, description,
+                            head=self.head(url, entity.name, description, "profile"),
+                            entity=entity, events=self.index.events_by_entity.get(entity.id, []),
+                            related=sorted(related, key=lambda r: (r.kind, r.label.casefold())),
+                            agreements=agreements, commitments=commitments, edit_url=self.edit_url(entity))
+
+    def kind_index(self, cls: type[Entity]) -> PageSource:
+        title = ENTITY_SECTIONS[cls]
+        records = self.corpus.of_kind(cls)
+        return self._render("kind_index.md.j2", f"{cls.folder}/index.md", title,
+                            f"{title} in the record of {self.corpus.config.title}.", records=records, in_nav=True)
+
+    def timeline(self) -> PageSource:
+        years = sorted(self.index.events_by_year, reverse=True)
+        return self._render("timeline.md.j2", "timeline/index.md", "Timeline",
+                            f"Every event in the record, {len(self.corpus.events)} in all, by year.", years=years,
+                            in_nav=True)
+
+    def years(self) -> Iterable[PageSource]:
+        for year, events in sorted(self.index.events_by_year.items()):
+            yield self._render("year.md.j2", f"timeline/{year}/index.md", str(year),
+                               f"Events of {year}: {len(events)} in the record.", year=year, events=events)
+
+    def tracks_index(self) -> PageSource:
+        return self._render("tracks.md.j2", "tracks/index.md", "Tracks",
+                            "The tracks of the relationship and their events.", in_nav=True)
+
+    def track(self, track: Any) -> PageSource:
+        events = self.index.events_by_track.get(track.id, [])
+        others = [r for r in self.corpus.records.values()
+                  if not isinstance(r, Event) and track.id in getattr(r, "tracks", ())]
+        return self._render("track.md.j2", f"tracks/{track.id}.md", track.title,
+                            track.description or f"{track.title}: {len(events)} events.", track=track,
+                            events=events, others=sorted(others, key=lambda r: (r.kind, r.label.casefold())))
+
+    def sources(self) -> PageSource:
+        sources = sorted(self.corpus.of_kind(Source), key=lambda s: (s.publisher.casefold(), s.title.casefold()))
+        return self._render("sources.md.j2", "sources/index.md", "Sources",
+                            f"Every source the record cites ({len(sources)}), with the facts that cite it.",
+                            sources=sources, in_nav=True)
+
+    def commitments(self) -> PageSource:
+        commitments = self.corpus.of_kind(Commitment)
+        return self._render("commitments.md.j2", "commitments/index.md", "Commitments",
+                            "Promises made, and their status over time, with sources.", commitments=commitments,
+                            in_nav=True)
+
+    def trade(self) -> PageSource:
+        series = [s for s in self.corpus.of_kind(Series) if s.flow in ("exports", "imports", "balance", "total")]
+        rates = [s for s in self.corpus.of_kind(Series) if s.flow == "rate"]
+        return self._render("trade.md.j2", "trade/index.md", "Trade",
+                            "Goods trade figures and tariff rates, each value with its source.", trade=series,
+                            rates=rates, points=self.corpus.series_points, in_nav=True)
+
+    def series_index(self) -> PageSource:
+        return self._render("series_index.md.j2", "series/index.md", "Series",
+                            "Every numeric series in the record.", series=self.corpus.of_kind(Series))
+
+    def series(self, series: Series) -> PageSource:
+        points: list[SeriesPoint] = self.corpus.series_points.get(series.id, [])
+        description = series.description or f"{series.title}, in {series.unit}."
+        return self._render("series.md.j2", f"series/{series.id}.md", series.title, description, series=series,
+                            points=points, edit_url=self.edit_url(series))
+
+    def data(self) -> PageSource:
+        return self._render("data.md.j2", "data/index.md", "Data",
+                            "Downloads of the record's data.", series=self.corpus.of_kind(Series), in_nav=True)
+
+
+def render_pages(corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "") -> list[PageSource]:
+    """Every generated page of the site, in a stable order."""
+    return SiteRenderer(corpus, env, site_url=site_url, content_root=content_root).pages()
+
+
+

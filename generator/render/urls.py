@@ -1,0 +1,64 @@
+"""Permalinks. Once published a URL never changes, so every URL the site makes comes from here."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..model import Commitment, Record, Series, Source, Unchecked
+
+HOME = ""
+TIMELINE = "timeline/"
+TRACKS = "tracks/"
+SOURCES = "sources/"
+COMMITMENTS = "commitments/"
+TRADE = "trade/"
+DATA = "data/"
+SERIES_INDEX = "series/"
+
+
+def record_url(record: Record) -> str:
+    """Site-relative URL of a record: its own page, or its anchor on a shared list page."""
+    if isinstance(record, Source):
+        return f"{SOURCES}#{record.id}"
+    if isinstance(record, Commitment):
+        return f"{COMMITMENTS}#{record.id}"
+    if isinstance(record, Unchecked):  # pragma: no cover - a corpus with errors is never rendered
+        raise ValueError(f"{record.id} failed validation and has no page")
+    if isinstance(record, Series):
+        return f"{SERIES_INDEX}{record.id}/"
+    return f"{record.folder}/{record.id}/"
+
+
+def kind_index_url(folder: str) -> str:
+    return f"{folder}/"
+
+
+def track_url(track_id: str) -> str:
+    return f"{TRACKS}{track_id}/"
+
+
+def year_url(year: int) -> str:
+    return f"{TIMELINE}{year}/"
+
+
+def url_of_src(src_uri: str) -> str:
+    """The URL MkDocs gives a Markdown file with directory URLs: `events/x.md` → `events/x/`."""
+    path = src_uri[: -len(".md")]
+    if path == "index":
+        return HOME
+    if path.endswith("/index"):
+        path = path[: -len("/index")]
+    return f"{path}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` that works at any mount point and offline."""
+    target, _, fragment = to_url.partition("#")
+    if fragment and target == from_url:
+        return f"#{fragment}"
+    here = from_url.rstrip("/") or "."
+    there = target.rstrip("/") or "."
+    path = posixpath.relpath(there, here) if here != "." else there
+    if target.endswith("/") or target == "":
+        path = "./" if path == "." else path + "/"
+    return path + (f"#{fragment}" if fragment else "")
