@@ -8,8 +8,10 @@ last good pages and shows a banner instead of stopping the server.
 
 from __future__ import annotations
 
+import gzip
 import html
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .build import PreparedSite, prepare_site
-from .errors import Diagnostics, display_path, summary_line
+from .errors import Diagnostics, Position, display_path, summary_line
 from .render import embeds
 from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
 
@@ -71,6 +73,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.problems = prepared.diagnostics
         if prepared.ok:
             prepared.diagnostics = self._prevalidate_embeds(config, prepared)
+            self._refuse_collisions(config, prepared)
         for diagnostic in prepared.diagnostics.sorted():
             (log.error if diagnostic.severity.value == "error" else log.warning)(diagnostic.format())
         if prepared.ok:
@@ -91,6 +94,15 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             raise Abort(f"dyad: {counts}; nothing was built")
         config.nav = self._navigation(config)
         return config
+
+    def _refuse_collisions(self, config: MkDocsConfig, prepared: PreparedSite) -> None:
+        """A generated page may not silently replace a hand-written one (MkDocs would let it, even --strict)."""
+        docs = Path(config.docs_dir)
+        for page in prepared.pages:
+            if (docs / page.src_uri).exists():
+                prepared.diagnostics.error(display_path(docs / page.src_uri), Position(1, 1),
+                                           f"this hand-written page has the URL /{page.url} of a generated page",
+                                           hint="rename or move the hand-written page")
 
     def _prevalidate_embeds(self, config: MkDocsConfig, prepared: PreparedSite) -> Diagnostics:
         """Check every ```dyad block in hand-written pages now, before MkDocs cleans the site directory."""
@@ -115,17 +127,9 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.prepared is None:
             return files
-        collisions = []
         for page in self.prepared.pages:
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None and not existing.generated_by:
-                collisions.append(f"{config.docs_dir}/{page.src_uri}")
-                continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        if collisions:
-            raise PluginError("dyad: hand-written pages would be replaced by generated ones: "
-                              + ", ".join(collisions) + " (rename or move the hand-written page)")
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -144,6 +148,20 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         if self.serving and self.problems.errors:
             output = _insert_banner(output, self.problems)
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Date the sitemap by the corpus's as_of, not the build clock, so builds are byte-identical."""
+        if self.prepared is None or self.prepared.renderer is None:
+            return
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if not sitemap.is_file():
+            return
+        as_of = self.prepared.renderer.corpus.config.as_of.latest().isoformat()
+        text = re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{as_of}</lastmod>", sitemap.read_text("utf-8"))
+        sitemap.write_text(text, encoding="utf-8")
+        with open(sitemap.with_suffix(".xml.gz"), "wb") as raw, gzip.GzipFile(
+                filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+            packed.write(text.encode("utf-8"))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._path(config, self.config.content_dir)))

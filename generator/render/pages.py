@@ -70,9 +70,12 @@ def format_number(value: Any) -> str:
 
 
 def front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML scalars, so any title or description survives MkDocs' meta parser.
-    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")
+    """Page meta for MkDocs. The themes print meta into <title> and attributes without escaping, so the values
+    are HTML-escaped here; JSON strings are valid YAML scalars, so any text survives MkDocs' meta parser."""
+    safe_title = html.escape(" ".join(title.split()), quote=True)
+    safe_description = html.escape(" ".join(description.split()), quote=True)
+    return (f"---\ntitle: {json.dumps(safe_title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(safe_description, ensure_ascii=False)}\n---\n\n")
 
 
 def json_for_script(data: Any) -> str:

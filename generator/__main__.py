@@ -1,0 +1,5 @@
+"""`python -m generator` is the `dyad` command."""
+
+from .cli import main
+
+main()
