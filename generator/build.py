@@ -40,10 +40,25 @@ def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url:
     try:
         prepared.pages = renderer.pages()
     except TemplateError as exc:
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-        line = getattr(exc, "lineno", None) or 1
-        prepared.diagnostics.error(str(name), Position(int(line), 1), f"template error: {exc}",
-                                   hint="fix the template; content is fine")
+        name, line = _template_location(exc)
+        prepared.diagnostics.error(name, Position(line, 1), f"template error: {exc}",
+                                   hint="fix the template; the content is fine")
         return prepared
     prepared.renderer = renderer
     return prepared
+
+
+def _template_location(exc: TemplateError) -> tuple[str, int]:
+    """Where in which template a Jinja error happened: syntax errors say so; runtime errors leave it in the
+    traceback, which Jinja rewrites to point at template lines."""
+    filename = getattr(exc, "filename", None)
+    if filename:
+        return display_path(Path(filename)), int(getattr(exc, "lineno", 1) or 1)
+    found = ("template", 1)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (display_path(Path(name)), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -103,21 +103,21 @@ def _position(mark: yaml.Mark | None, line_offset: int = 0) -> Position:
     return Position(mark.line + 1 + line_offset, mark.column + 1)
 
 
-def _check_event(event: yaml.Event) -> None:
+def _check_event(event: yaml.Event, line_offset: int) -> None:
     anchor = getattr(event, "anchor", None)
     if isinstance(event, yaml.AliasEvent):
-        raise _LoadError(_position(event.start_mark), f"alias '*{anchor}' is not allowed",
+        raise _LoadError(_position(event.start_mark, line_offset), f"alias '*{anchor}' is not allowed",
                          "write the value out in full; anchors and aliases are refused")
     if anchor is not None:
-        raise _LoadError(_position(event.start_mark), f"anchor '&{anchor}' is not allowed",
+        raise _LoadError(_position(event.start_mark, line_offset), f"anchor '&{anchor}' is not allowed",
                          "write the value out in full; anchors and aliases are refused")
     tag = getattr(event, "tag", None)
     if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and not event.implicit[0]):
-        raise _LoadError(_position(event.start_mark), f"tag '{tag}' is not allowed",
+        raise _LoadError(_position(event.start_mark, line_offset), f"tag '{tag}' is not allowed",
                          "remove the tag: the model decides every value's type")
 
 
-def _build(events: Iterator[yaml.Event]) -> Node | None:
+def _build(events: Iterator[yaml.Event], line_offset: int = 0) -> Node | None:
     """Build one document's node tree from parser events, refusing what Dyad does not allow."""
     stack: list[tuple[MappingNode | SequenceNode, Scalar | None]] = []
     root: Node | None = None
@@ -128,18 +128,19 @@ def _build(events: Iterator[yaml.Event]) -> Node | None:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _LoadError(_position(event.start_mark), "a file must hold exactly one YAML document",
+                raise _LoadError(_position(event.start_mark, line_offset),
+                                 "a file must hold exactly one YAML document",
                                  "remove the second '---' or split the file")
             continue
-        _check_event(event)
+        _check_event(event, line_offset)
         node: Node | None
         if isinstance(event, yaml.ScalarEvent):
-            node = Scalar(event.value, not event.style, _position(event.start_mark),
+            node = Scalar(event.value, not event.style, _position(event.start_mark, line_offset),
                           block=event.style in ("|", ">"))
         elif isinstance(event, yaml.MappingStartEvent):
-            node = MappingNode({}, _position(event.start_mark))
+            node = MappingNode({}, _position(event.start_mark, line_offset))
         elif isinstance(event, yaml.SequenceStartEvent):
-            node = SequenceNode([], _position(event.start_mark))
+            node = SequenceNode([], _position(event.start_mark, line_offset))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             container, pending = stack.pop()
             if pending is not None:  # pragma: no cover - the parser never ends a mapping after a lone key
@@ -149,7 +150,7 @@ def _build(events: Iterator[yaml.Event]) -> Node | None:
                 root = container
             continue
         else:  # pragma: no cover - every event type is handled above
-            raise _LoadError(_position(event.start_mark), f"unexpected YAML event {type(event).__name__}")
+            raise _LoadError(_position(event.start_mark, line_offset), f"unexpected YAML event {type(event).__name__}")
 
         if stack:
             parent, pending_key = stack[-1]
@@ -182,9 +183,7 @@ def _build(events: Iterator[yaml.Event]) -> Node | None:
 def parse_yaml(text: str, line_offset: int = 0) -> Node | None:
     """Parse YAML text into a node tree; raises `_LoadError` at the first problem."""
     try:
-        return _build(yaml.parse(text, Loader=yaml.CSafeLoader))
-    except _LoadError as exc:
-        raise _LoadError(Position(exc.position.line + line_offset, exc.position.column), exc.message, exc.hint)
+        return _build(yaml.parse(text, Loader=yaml.CSafeLoader), line_offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

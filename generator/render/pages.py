@@ -54,12 +54,18 @@ def make_environment(override_dir: Path | None = None) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = markdown_text
     env.filters["number"] = format_number
+    env.filters["count"] = count_of
     return env
 
 
 def markdown_text(text: str) -> Markup:
     """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown punctuation backslashed."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(str(text).split())))))
+
+
+def count_of(number: int, word: str) -> str:
+    """`1 event`, `2 events`."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def format_number(value: Any) -> str:
@@ -269,13 +275,13 @@ class SiteRenderer:
     def timeline(self) -> PageSource:
         years = sorted(self.index.events_by_year, reverse=True)
         return self._render("timeline.md.j2", "timeline/index.md", "Timeline",
-                            f"Every event in the record, {len(self.corpus.events)} in all, by year.", years=years,
+                            f"Every event in the record, {count_of(len(self.corpus.events), 'event')}, by year.", years=years,
                             in_nav=True)
 
     def years(self) -> Iterable[PageSource]:
         for year, events in sorted(self.index.events_by_year.items()):
             yield self._render("year.md.j2", f"timeline/{year}/index.md", str(year),
-                               f"Events of {year}: {len(events)} in the record.", year=year, events=events)
+                               f"Events of {year}: {count_of(len(events), 'event')} in the record.", year=year, events=events)
 
     def tracks_index(self) -> PageSource:
         return self._render("tracks.md.j2", "tracks/index.md", "Tracks",
@@ -286,7 +292,7 @@ class SiteRenderer:
         others = [r for r in self.corpus.records.values()
                   if not isinstance(r, Event) and track.id in getattr(r, "tracks", ())]
         return self._render("track.md.j2", f"tracks/{track.id}.md", track.title,
-                            track.description or f"{track.title}: {len(events)} events.", track=track,
+                            track.description or f"{track.title}: {count_of(len(events), 'event')}.", track=track,
                             events=events, others=sorted(others, key=lambda r: (r.kind, r.label.casefold())))
 
     def sources(self) -> PageSource:
