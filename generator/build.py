@@ -12,6 +12,7 @@ from jinja2 import TemplateError
 
 from .errors import Diagnostics, Position, display_path
 from .pipeline import check
+from .render.exports import export_files
 from .render.pages import PageSource, SiteRenderer, make_environment
 
 
@@ -23,6 +24,7 @@ class PreparedSite:
     files: int
     renderer: SiteRenderer | None = None
     pages: list[PageSource] = field(default_factory=list)
+    exports: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,7 @@ def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url:
     renderer = SiteRenderer(result.corpus, env, site_url=site_url, content_root=display_path(content_dir))
     try:
         prepared.pages = renderer.pages()
+        prepared.exports = export_files(result.corpus, site_url)
     except TemplateError as exc:
         name, line = _template_location(exc)
         prepared.diagnostics.error(name, Position(line, 1), f"template error: {exc}",

@@ -102,3 +102,16 @@ def schema(out_dir: Path, check_only: bool) -> None:
         return
     for path in write_schemas(out_dir):
         click.echo(f"wrote {display_path(path)}")
+
+
+def _register_data_commands() -> None:
+    """`dyad import …` and `dyad export …` live in generator/interop/, one module per format."""
+    try:
+        from .interop.commands import export_group, import_group
+    except ImportError:  # pragma: no cover - before the interop package exists
+        return
+    main.add_command(import_group)
+    main.add_command(export_group)
+
+
+_register_data_commands()

@@ -130,6 +130,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         for page in self.prepared.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+        for path, text in sorted(self.prepared.exports.items()):
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -22,6 +22,7 @@ from ..markdown import render_body
 from ..model import (Agreement, Citation, Commitment, Country, Entity, Event, Initiative, Organization,
                      PartialDate, Person, Record, Series, Source)
 from . import urls
+from .jsonld import dataset_jsonld, entity_jsonld, event_jsonld
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ENTITY_TYPES: tuple[type[Entity], ...] = (Person, Country, Organization, Agreement, Initiative)
@@ -227,28 +228,10 @@ class SiteRenderer:
         following = events[position + 1] if position + 1 < len(events) else None
         src = f"events/{event.id}.md"
         url = urls.url_of_src(src)
-        jsonld = self.event_jsonld(event, url)
+        jsonld = event_jsonld(self.corpus, event, self.site_url + url if self.site_url else "")
         return self._render("event.md.j2", src, event.title, event.summary,
                             head=self.head(url, event.title, event.summary, "article", jsonld), event=event,
                             previous=previous, next=following, edit_url=self.edit_url(event))
-
-    def event_jsonld(self, event: Event, url: str) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "Event", "name": event.title,
-            "description": event.summary, "startDate": event.date.iso,
-            "eventStatus": {"occurred": "https://schema.org/EventScheduled",
-                            "scheduled": "https://schema.org/EventScheduled",
-                            "cancelled": "https://schema.org/EventCancelled"}[event.status],
-        }
-        if event.end:
-            data["endDate"] = event.end.iso
-        if event.location:
-            data["location"] = {"@type": "Place", "name": event.location}
-        if self.site_url:
-            data["url"] = self.site_url + url
-        sources = [self.corpus.get(c.id) for c in event.sources]
-        data["citation"] = [s.url for s in sources if isinstance(s, Source)]
-        return data
 
     def entity(self, entity: Entity) -> PageSource:
         src = f"{entity.folder}/{entity.id}.md"
@@ -260,8 +243,9 @@ class SiteRenderer:
         agreements = [r for r in referrers if isinstance(r, Agreement)]
         commitments = [r for r in self.corpus.referrers(entity.id) if isinstance(r, Commitment)]
         url = urls.url_of_src(src)
+        jsonld = entity_jsonld(self.corpus, entity, self.site_url + url if self.site_url else "")
         return self._render("entity.md.j2", src, entity.name, description,
-                            head=self.head(url, entity.name, description, "profile"),
+                            head=self.head(url, entity.name, description, "profile", jsonld),
                             entity=entity, events=self.index.events_by_entity.get(entity.id, []),
                             related=sorted(related, key=lambda r: (r.kind, r.label.casefold())),
                             agreements=agreements, commitments=commitments, edit_url=self.edit_url(entity))
@@ -325,8 +309,11 @@ class SiteRenderer:
                             points=points, edit_url=self.edit_url(series))
 
     def data(self) -> PageSource:
-        return self._render("data.md.j2", "data/index.md", "Data",
-                            "Downloads of the record's data.", series=self.corpus.of_kind(Series), in_nav=True)
+        description = "Downloads of the record's data."
+        jsonld = dataset_jsonld(self.corpus, self.site_url + urls.DATA if self.site_url else "")
+        return self._render("data.md.j2", "data/index.md", "Data", description,
+                            head=self.head(urls.DATA, "Data", description, "website", jsonld),
+                            series=self.corpus.of_kind(Series), in_nav=True)
 
 
 def render_pages(corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "") -> list[PageSource]:

@@ -44,12 +44,13 @@ def wait_for(url: str, condition: Callable[[str], bool]) -> str:
     raise AssertionError(f"{url} never matched; last page began: {page[:300]!r}")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+@pytest.fixture(params=["mkdocs", "generator"], ids=["mkdocs-serve", "dyad-serve"])
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     config = make_project(tmp_path / "project")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--config", str(config), "--dev-addr",
+    flag = "-f" if request.param == "mkdocs" else "--config"
+    server = subprocess.Popen([sys.executable, "-m", request.param, "serve", flag, str(config), "--dev-addr",
                               f"127.0.0.1:{port}"], cwd=config.parent, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
     try:
