@@ -13,7 +13,7 @@ from jinja2 import TemplateError
 from .errors import Diagnostics, Position, display_path
 from .pipeline import check
 from .render.exports import export_files
-from .render.pages import PageSource, SiteRenderer, make_environment
+from .render.pages import PageSource, SiteRenderer, json_for_script, make_environment
 
 
 @dataclass
@@ -25,6 +25,7 @@ class PreparedSite:
     renderer: SiteRenderer | None = None
     pages: list[PageSource] = field(default_factory=list)
     exports: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,7 @@ def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url:
     try:
         prepared.pages = renderer.pages()
         prepared.exports = export_files(result.corpus, site_url)
+        prepared.assets = {chart.path: json_for_script(chart.figure) for chart in renderer.charts.values()}
     except TemplateError as exc:
         name, line = _template_location(exc)
         prepared.diagnostics.error(name, Position(line, 1), f"template error: {exc}",

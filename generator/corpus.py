@@ -230,7 +230,8 @@ def _derive(series: Series, by_id: dict[str, Record], diagnostics: Diagnostics) 
         value = points[0].value
         for point in points[1:]:
             value = value - point.value if series.derived.op == "difference" else value + point.value
-        derived.append(SeriesPoint(points[0].period, value, tuple(p.source for p in points)))
+        citations = tuple({p.source.id: p.source for p in points}.values())  # one source once
+        derived.append(SeriesPoint(points[0].period, value, citations))
     return sorted(derived, key=lambda p: p.period.sort_key())
 
 

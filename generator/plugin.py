@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from .build import PreparedSite, prepare_site
 from .errors import Diagnostics, Position, display_path, summary_line
 from .render import embeds
+from .render.charts import plotly_asset, plotly_js_path
 from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
 
 log = get_plugin_logger("dyad")
@@ -130,8 +131,10 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         for page in self.prepared.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        for path, text in sorted(self.prepared.exports.items()):
+        for path, text in sorted({**self.prepared.exports, **self.prepared.assets}.items()):
             files.append(File.generated(config, path, content=text))
+        if self.prepared.assets:  # plotly.js, copied once from the plotly package, only when a chart needs it
+            files.append(File.generated(config, plotly_asset(), abs_src_path=str(plotly_js_path())))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -22,6 +22,7 @@ from ..markdown import render_body
 from ..model import (Agreement, Citation, Commitment, Country, Entity, Event, Initiative, Organization,
                      PartialDate, Person, Record, Series, Source)
 from . import urls
+from .charts import Chart, plotly_asset, series_chart, timeline_chart, trade_chart
 from .jsonld import dataset_jsonld, entity_jsonld, event_jsonld
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -137,6 +138,20 @@ class Linker:
 
         return Markup(render_body(text, resolve))  # markdown-it escapes text and refuses raw HTML
 
+    def chart(self, chart: Chart | None) -> Markup:
+        """A chart's figure: drawn by the site script from its JSON file, described in words for everyone."""
+        if chart is None:
+            return Markup("")
+        return Markup(
+            '<figure class="dyad-chart" id="chart-{name}">'
+            '<div class="dyad-plot" id="dyad-plot-{name}" data-figure="{figure}" data-plotly="{plotly}" '
+            'data-root="{root}" role="img" aria-label="{label}"></div>'
+            '<figcaption><strong>{caption}.</strong> <span class="dyad-chart-summary">{summary}</span> '
+            '<span class="dyad-chart-note">The numbers are in the table below.</span></figcaption></figure>'
+        ).format(name=chart.name, figure=self.href(chart.path), plotly=self.href(plotly_asset()),
+                 root=self.href(urls.HOME), label=f"{chart.caption}. {chart.summary}", caption=chart.caption,
+                 summary=chart.summary)
+
     def source(self, citation: Citation) -> Source | None:
         found = self.corpus.get(citation.id)
         return found if isinstance(found, Source) else None
@@ -176,6 +191,12 @@ class SiteRenderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.content_root = content_root
         self.index = SiteIndex.build(corpus)
+        self.charts: dict[str, Chart] = {}
+
+    def _chart(self, chart: Chart | None) -> Chart | None:
+        if chart is not None:
+            self.charts[chart.name] = chart
+        return chart
 
     # ---- helpers shared by pages
 
@@ -243,10 +264,13 @@ class SiteRenderer:
         agreements = [r for r in referrers if isinstance(r, Agreement)]
         commitments = [r for r in self.corpus.referrers(entity.id) if isinstance(r, Commitment)]
         url = urls.url_of_src(src)
+        events = self.index.events_by_entity.get(entity.id, [])
+        chart = self._chart(timeline_chart(self.corpus, events, f"{entity.kind}-{entity.id}",
+                                           f"Events involving {entity.name}"))
         jsonld = entity_jsonld(self.corpus, entity, self.site_url + url if self.site_url else "")
         return self._render("entity.md.j2", src, entity.name, description,
                             head=self.head(url, entity.name, description, "profile", jsonld),
-                            entity=entity, events=self.index.events_by_entity.get(entity.id, []),
+                            entity=entity, events=events, chart=chart,
                             related=sorted(related, key=lambda r: (r.kind, r.label.casefold())),
                             agreements=agreements, commitments=commitments, edit_url=self.edit_url(entity))
 
@@ -258,9 +282,10 @@ class SiteRenderer:
 
     def timeline(self) -> PageSource:
         years = sorted(self.index.events_by_year, reverse=True)
+        chart = self._chart(timeline_chart(self.corpus, self.corpus.events, "timeline", "Every event by track"))
         return self._render("timeline.md.j2", "timeline/index.md", "Timeline",
-                            f"Every event in the record, {count_of(len(self.corpus.events), 'event')}, by year.", years=years,
-                            in_nav=True)
+                            f"Every event in the record, {count_of(len(self.corpus.events), 'event')}, by year.",
+                            years=years, chart=chart, in_nav=True)
 
     def years(self) -> Iterable[PageSource]:
         for year, events in sorted(self.index.events_by_year.items()):
@@ -275,8 +300,10 @@ class SiteRenderer:
         events = self.index.events_by_track.get(track.id, [])
         others = [r for r in self.corpus.records.values()
                   if not isinstance(r, Event) and track.id in getattr(r, "tracks", ())]
+        chart = self._chart(timeline_chart(self.corpus, events, f"track-{track.id}", f"{track.title}: events"))
         return self._render("track.md.j2", f"tracks/{track.id}.md", track.title,
                             track.description or f"{track.title}: {count_of(len(events), 'event')}.", track=track,
+                            chart=chart,
                             events=events, others=sorted(others, key=lambda r: (r.kind, r.label.casefold())))
 
     def sources(self) -> PageSource:
@@ -294,9 +321,13 @@ class SiteRenderer:
     def trade(self) -> PageSource:
         series = [s for s in self.corpus.of_kind(Series) if s.flow in ("exports", "imports", "balance", "total")]
         rates = [s for s in self.corpus.of_kind(Series) if s.flow == "rate"]
+        flows = [s for s in series if s.frequency == "year"]
+        trade_figure = self._chart(trade_chart(self.corpus, flows, "trade", "Goods trade by year"))
+        rate_charts = {s.id: self._chart(series_chart(self.corpus, s, f"trade-{s.id}")) for s in rates}
         return self._render("trade.md.j2", "trade/index.md", "Trade",
                             "Goods trade figures and tariff rates, each value with its source.", trade=series,
-                            rates=rates, points=self.corpus.series_points, in_nav=True)
+                            rates=rates, points=self.corpus.series_points, chart=trade_figure,
+                            rate_charts=rate_charts, in_nav=True)
 
     def series_index(self) -> PageSource:
         return self._render("series_index.md.j2", "series/index.md", "Series",
@@ -305,8 +336,9 @@ class SiteRenderer:
     def series(self, series: Series) -> PageSource:
         points: list[SeriesPoint] = self.corpus.series_points.get(series.id, [])
         description = series.description or f"{series.title}, in {series.unit}."
+        chart = self._chart(series_chart(self.corpus, series, f"series-{series.id}"))
         return self._render("series.md.j2", f"series/{series.id}.md", series.title, description, series=series,
-                            points=points, edit_url=self.edit_url(series))
+                            points=points, chart=chart, edit_url=self.edit_url(series))
 
     def data(self) -> PageSource:
         description = "Downloads of the record's data."

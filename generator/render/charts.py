@@ -1,0 +1,289 @@
+"""Chart specs: Plotly figures as plain data, built from the corpus.
+
+Figures are dicts (not plotly.graph_objects, whose validation is slow at thousands of points); the tests check
+every figure against plotly's own schema. Text that plotly.js would read as HTML is escaped here. Every chart
+comes with a caption and a one-sentence summary computed from the same data. Entry points: `timeline_chart()`,
+`trade_chart()`, `series_chart()`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..corpus import Corpus, SeriesPoint
+from ..model import Event, PartialDate, Series, Source
+from . import urls
+
+# Okabe–Ito: distinguishable with the common kinds of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442")
+MARKER_SIZE = {1: 8, 2: 11, 3: 15}
+PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
+                 "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendDataToCloud"]}
+
+
+def plotly_js_path() -> Path:
+    """plotly.js as shipped inside the plotly package: the site copies it, never a CDN."""
+    import plotly
+
+    return Path(os.path.dirname(plotly.__file__)) / "package_data" / "plotly.min.js"
+
+
+def plotly_js_version() -> str:
+    from plotly.offline import get_plotlyjs_version
+
+    return str(get_plotlyjs_version())
+
+
+def plotly_asset() -> str:
+    """Site path of plotly.js, versioned so a new release is never served from a stale cache."""
+    return f"assets/plotly-{plotly_js_version()}.min.js"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a page shows it: where its figure is, and what it says in words."""
+
+    name: str
+    caption: str
+    summary: str
+    figure: dict[str, Any]
+
+    @property
+    def path(self) -> str:
+        return f"assets/charts/{self.name}.json"
+
+
+def text(value: str) -> str:
+    """Text plotly.js will not read as markup: it renders a subset of HTML in labels and hovers."""
+    return html.escape(value, quote=False)
+
+
+def _x(date: PartialDate) -> str:
+    return date.earliest().isoformat()
+
+
+def _x_end(date: PartialDate) -> str:
+    return date.latest().isoformat()
+
+
+def track_colours(corpus: Corpus) -> dict[str, str]:
+    return {track.id: PALETTE[index % len(PALETTE)] for index, track in enumerate(corpus.config.tracks)}
+
+
+def _base_layout(height: int) -> dict[str, Any]:
+    return {"height": height, "margin": {"l": 60, "r": 20, "t": 40, "b": 40}, "hovermode": "closest",
+            "showlegend": True, "dragmode": "pan", "colorway": list(PALETTE),
+            "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"}}
+
+
+# ---------------------------------------------------------------------------------------------------- timeline
+
+
+def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: str) -> Chart | None:
+    """Events on a date axis, one lane per track (each event once, in its first track), marker size by
+    importance, spans for events with an end or a partial date; a click opens the event's page."""
+    if not events:
+        return None
+    colours = track_colours(corpus)
+    lanes = [t for t in corpus.config.tracks if any(e.tracks[0] == t.id for e in events)]
+    traces: list[dict[str, Any]] = []
+    for track in lanes:
+        lane_events = [e for e in events if e.tracks[0] == track.id]
+        spans = [e for e in lane_events if e.end is not None or e.date.precision != "day"]
+        if spans:
+            xs: list[str | None] = []
+            ys: list[str | None] = []
+            for event in spans:
+                xs += [_x(event.date), _x_end(event.end or event.date), None]
+                ys += [track.title, track.title, None]
+            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "meta": "span",
+                           "name": text(track.title), "legendgroup": track.id, "showlegend": False,
+                           "hoverinfo": "skip", "opacity": 0.35,
+                           "line": {"color": colours[track.id], "width": 7}})
+        traces.append({
+            "type": "scatter", "mode": "markers", "meta": "events", "name": text(track.title),
+            "legendgroup": track.id,
+            "x": [_x(e.date) for e in lane_events], "y": [track.title] * len(lane_events),
+            "marker": {"color": colours[track.id], "size": [MARKER_SIZE[e.importance] for e in lane_events],
+                       "symbol": ["circle" if e.date.precision == "day" else "circle-open" for e in lane_events],
+                       "line": {"width": 2, "color": colours[track.id]}},
+            "customdata": [[text(_when(e)), text(e.title), text(e.summary), urls.record_url(e),
+                            text(", ".join(corpus.tracks[t].title for t in e.tracks if t in corpus.tracks))]
+                           for e in lane_events],
+            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[0]} · %{customdata[4]}"
+                             "<br>%{customdata[2]}<extra></extra>",
+        })
+    layout = _base_layout(140 + 42 * len(lanes))
+    layout["xaxis"] = {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08},
+                       "rangeselector": {"buttons": [
+                           {"count": 1, "label": "1 y", "step": "year", "stepmode": "backward"},
+                           {"count": 5, "label": "5 y", "step": "year", "stepmode": "backward"},
+                           {"label": "all", "step": "all"}]}}
+    layout["yaxis"] = {"type": "category", "categoryorder": "array",
+                       "categoryarray": [t.title for t in reversed(lanes)], "fixedrange": True, "automargin": True}
+    layout["height"] += 60
+    figure = {"data": traces, "layout": layout, "config": PLOTLY_CONFIG}
+    return Chart(name, caption, timeline_summary(corpus, events), figure)
+
+
+def _when(event: Event) -> str:
+    if event.end and event.end != event.date:
+        return f"{event.date.human()} – {event.end.human()}"
+    return event.date.human()
+
+
+def timeline_summary(corpus: Corpus, events: Sequence[Event]) -> str:
+    years: dict[int, int] = {}
+    for event in events:
+        years[event.date.year] = years.get(event.date.year, 0) + 1
+    busiest = max(sorted(years), key=lambda year: years[year])
+    tracks = {t for e in events for t in e.tracks}
+    first, last = events[0].date.year, events[-1].date.year
+    span = f"in {first}" if first == last else f"from {first} to {last}"
+    return (f"{len(events)} event{'s' if len(events) != 1 else ''} {span} across {len(tracks)} "
+            f"track{'s' if len(tracks) != 1 else ''}; the busiest year was {busiest}, with {years[busiest]}.")
+
+
+# ---------------------------------------------------------------------------------------------------- series
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def _fmt(value: Decimal) -> str:
+    formatted = format(value, "f")
+    return formatted.rstrip("0").rstrip(".") if "." in formatted else formatted
+
+
+def _sources(corpus: Corpus, point: SeriesPoint) -> str:
+    names = []
+    for citation in point.sources:
+        source = corpus.get(citation.id)
+        if isinstance(source, Source) and source.publisher not in names:
+            names.append(source.publisher)
+    return "; ".join(names)
+
+
+def _event_marks(corpus: Corpus, event_ids: Iterable[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Vertical lines and labels for the events a series is linked to."""
+    shapes, annotations = [], []
+    for index, event_id in enumerate(dict.fromkeys(event_ids)):
+        event = corpus.get(event_id)
+        if not isinstance(event, Event):
+            continue
+        x = _x(event.date)
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                       "line": {"dash": "dot", "width": 1, "color": "#888888"}})
+        annotations.append({"x": x, "xref": "x", "yref": "paper", "y": 1 - 0.09 * (index % 4), "yanchor": "top",
+                            "xanchor": "left", "showarrow": False, "font": {"size": 10},
+                            "text": text(f"{event.title} ({event.date.human()})")})
+    return shapes, annotations
+
+
+def _flow_trace(corpus: Corpus, series: Series, points: list[SeriesPoint], as_bars: bool) -> dict[str, Any]:
+    trace: dict[str, Any] = {
+        "type": "bar" if as_bars else "scatter", "name": text(series.title),
+        "x": [p.period.iso for p in points], "y": [_number(p.value) for p in points],
+        "customdata": [[text(p.period.human()), text(_sources(corpus, p))] for p in points],
+        "hovertemplate": f"{text(series.title)}<br>%{{customdata[0]}}: %{{y}} {text(series.unit)}"
+                         "<br>Source: %{customdata[1]}<extra></extra>",
+    }
+    if series.frequency == "year":
+        trace["xperiod"] = "M12"
+        trace["xperiodalignment"] = "middle"
+    if not as_bars:
+        trace["mode"] = "lines+markers"
+    return trace
+
+
+def trade_chart(corpus: Corpus, series_list: Sequence[Series], name: str, caption: str) -> Chart | None:
+    """Flows as bars and balances as lines, each point's source in its hover, linked events marked."""
+    drawn = [s for s in series_list if corpus.series_points.get(s.id)]
+    if not drawn:
+        return None
+    traces = [_flow_trace(corpus, s, corpus.series_points[s.id], s.flow in ("exports", "imports", "total"))
+              for s in drawn]
+    shapes, annotations = _event_marks(corpus, [e for s in drawn for e in s.events])
+    layout = _base_layout(440)
+    yearly = all(s.frequency == "year" for s in drawn)
+    layout.update({"barmode": "group", "xaxis": {"type": "date", **({"dtick": "M12", "tickformat": "%Y"} if yearly else {})},
+                   "yaxis": {"title": {"text": text(drawn[0].unit)}, "zeroline": True},
+                   "shapes": shapes, "annotations": annotations})
+    summary = " ".join(series_summary(s, corpus.series_points[s.id]) for s in drawn)
+    return Chart(name, caption, summary, {"data": traces, "layout": layout, "config": PLOTLY_CONFIG})
+
+
+def _step_chart(corpus: Corpus, series: Series, name: str, caption: str) -> Chart:
+    """A rate as a step line over time, each step labelled with its legal basis; announcements kept apart."""
+    points = corpus.series_points[series.id]
+    as_of = corpus.config.as_of.latest().isoformat()
+    xs = [_x(p.period) for p in points] + [as_of]
+    ys = [_number(p.value) for p in points] + [_number(points[-1].value)]
+    custom = []
+    for p in points:
+        event = corpus.get(p.event) if p.event else None
+        custom.append([text(p.period.human()), text(p.legal_basis or ""),
+                       text(event.title if isinstance(event, Event) else ""), text(_sources(corpus, p)),
+                       text(p.announced.human() if p.announced else "")])
+    custom.append(custom[-1])
+    traces: list[dict[str, Any]] = [{
+        "type": "scatter", "mode": "lines+markers", "name": text(f"{series.title} (in effect)"),
+        "x": xs, "y": ys, "line": {"shape": "hv", "width": 3}, "customdata": custom,
+        "hovertemplate": f"%{{y}} {text(series.unit)} from %{{customdata[0]}}<br>%{{customdata[1]}}"
+                         "<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>",
+    }]
+    announced = [p for p in points if p.announced]
+    if announced:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "Announced",
+            "x": [_x(p.announced) for p in announced if p.announced], "y": [_number(p.value) for p in announced],
+            "marker": {"symbol": "diamond-open", "size": 11},
+            "customdata": [[text(p.announced.human() if p.announced else ""), text(p.period.human())]
+                           for p in announced],
+            "hovertemplate": f"%{{y}} {text(series.unit)} announced %{{customdata[0]}}, in effect from "
+                             "%{customdata[1]}<extra></extra>",
+        })
+    annotations = [{"x": _x(p.period), "y": _number(p.value), "text": text(f"{_fmt(p.value)} {series.unit}"
+                                                                            + (f": {p.legal_basis}" if p.legal_basis else "")),
+                    "showarrow": True, "arrowhead": 0, "ax": 0, "ay": -28 - 14 * (i % 3), "font": {"size": 10}}
+                   for i, p in enumerate(points)]
+    layout = _base_layout(420)
+    layout.update({"xaxis": {"type": "date"}, "yaxis": {"title": {"text": text(series.unit)}, "rangemode": "tozero"},
+                   "annotations": annotations})
+    return Chart(name, caption, step_summary(series, points), {"data": traces, "layout": layout,
+                                                                "config": PLOTLY_CONFIG})
+
+
+def series_chart(corpus: Corpus, series: Series, name: str) -> Chart | None:
+    points = corpus.series_points.get(series.id, [])
+    if not points:
+        return None
+    caption = f"{series.title}, {series.unit}"
+    if series.frequency == "irregular":
+        return _step_chart(corpus, series, name, caption)
+    return trade_chart(corpus, [series], name, caption)
+
+
+def series_summary(series: Series, points: Sequence[SeriesPoint]) -> str:
+    first, last = points[0], points[-1]
+    peak = max(points, key=lambda p: (p.value, p.period.sort_key()))
+    if len(points) == 1:
+        return f"{series.title}: {_fmt(first.value)} {series.unit} in {first.period.human()}."
+    return (f"{series.title} went from {_fmt(first.value)} {series.unit} in {first.period.human()} to "
+            f"{_fmt(last.value)} in {last.period.human()}; the highest was {_fmt(peak.value)} in "
+            f"{peak.period.human()}.")
+
+
+def step_summary(series: Series, points: Sequence[SeriesPoint]) -> str:
+    first, last = points[0], points[-1]
+    peak = max(points, key=lambda p: (p.value, p.period.sort_key()))
+    changes = len(points) - 1
+    return (f"{series.title}: {_fmt(first.value)} {series.unit} from {first.period.human()}, "
+            f"{changes} change{'s' if changes != 1 else ''} since, {_fmt(last.value)} {series.unit} from "
+            f"{last.period.human()}; the highest was {_fmt(peak.value)} {series.unit}.")
