@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 site: $(STAMP)
 	$(BIN)/dyad build --content content --out site
 
-test: $(STAMP)
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

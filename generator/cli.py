@@ -45,12 +45,13 @@ def check(content_dir: Path, output_format: str) -> None:
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path, dir_okay=False),
               help="The MkDocs configuration.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(content_dir: Path, out_dir: Path, config_file: Path, strict: bool) -> None:
+@click.option("--site-url", default=None, help="Publish under this URL instead of mkdocs.yml's site_url.")
+def build(content_dir: Path, out_dir: Path, config_file: Path, strict: bool, site_url: str | None) -> None:
     """Validate the content and build the site into OUT atomically: a failed build leaves OUT as it was."""
     from .plugin import build_site
 
     try:
-        build_site(config_file, out_dir, content_dir=content_dir, strict=strict)
+        build_site(config_file, out_dir, content_dir=content_dir, strict=strict, site_url=site_url)
     except Exception as exc:  # MkDocs' Abort and PluginError carry the message already logged
         raise click.ClickException(f"build failed, {display_path(out_dir)} left as it was: {exc}") from None
     click.echo(f"built {display_path(out_dir)}")

@@ -200,7 +200,7 @@ def _log_to_terminal(verbose: bool) -> None:
 
 
 def build_site(config_file: Path, out_dir: Path, *, content_dir: Path | None = None, strict: bool = False,
-               verbose: bool = False) -> None:
+               verbose: bool = False, site_url: str | None = None) -> None:
     """Build into a temporary folder beside `out_dir` and swap it in only when the build succeeded."""
     _log_to_terminal(verbose)
     out_dir = out_dir.resolve()
@@ -208,7 +208,8 @@ def build_site(config_file: Path, out_dir: Path, *, content_dir: Path | None = N
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # the sitemap's dates come from content, not the clock
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(config_file), site_dir=str(staging), strict=strict, **overrides)
         plugin = config.plugins.get("dyad")
         if content_dir is not None and isinstance(plugin, DyadPlugin):
             plugin.config.content_dir = str(content_dir.resolve())

@@ -12,7 +12,6 @@ from typing import Callable, Mapping, Protocol
 
 import pytest
 
-from generator.errors import Diagnostic
 from generator.pipeline import CheckResult, check
 
 BASE_FILES: dict[str, str] = {
@@ -76,16 +75,3 @@ def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunCheck:
         return check(Path("content"))
 
     return run
-
-
-def lines_for(result: CheckResult, path: str) -> list[str]:
-    """The formatted diagnostics about one file, in report order."""
-    return [d.format() for d in result.diagnostics.sorted() if d.path == path]
-
-
-def all_lines(result: CheckResult) -> list[str]:
-    return [d.format() for d in result.diagnostics.sorted()]
-
-
-def only(result: CheckResult, path: str) -> list[Diagnostic]:
-    return [d for d in result.diagnostics.sorted() if d.path == path]

@@ -212,7 +212,7 @@ def trade_chart(corpus: Corpus, series_list: Sequence[Series], name: str, captio
     shapes, annotations = _event_marks(corpus, [e for s in drawn for e in s.events])
     layout = _base_layout(440)
     yearly = all(s.frequency == "year" for s in drawn)
-    layout.update({"barmode": "group", "xaxis": {"type": "date", **({"dtick": "M12", "tickformat": "%Y"} if yearly else {})},
+    layout.update({"barmode": "group", "xaxis": {"type": "date", **({"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period"} if yearly else {})},
                    "yaxis": {"title": {"text": text(drawn[0].unit)}, "zeroline": True},
                    "shapes": shapes, "annotations": annotations})
     summary = " ".join(series_summary(s, corpus.series_points[s.id]) for s in drawn)

@@ -145,11 +145,11 @@ class Linker:
         return Markup(
             '<figure class="dyad-chart" id="chart-{name}">'
             '<div class="dyad-plot" id="dyad-plot-{name}" data-figure="{figure}" data-plotly="{plotly}" '
-            'data-root="{root}" role="img" aria-label="{label}"></div>'
+            'data-root="{root}"></div>'
             '<figcaption><strong>{caption}.</strong> <span class="dyad-chart-summary">{summary}</span> '
             '<span class="dyad-chart-note">The numbers are in the table below.</span></figcaption></figure>'
         ).format(name=chart.name, figure=self.href(chart.path), plotly=self.href(plotly_asset()),
-                 root=self.href(urls.HOME), label=f"{chart.caption}. {chart.summary}", caption=chart.caption,
+                 root=self.href(urls.HOME), caption=chart.caption,
                  summary=chart.summary)
 
     def source(self, citation: Citation) -> Source | None:

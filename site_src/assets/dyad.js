@@ -89,9 +89,16 @@
     });
   }
 
+  // Material's search dialog has no accessible name; give it one (an axe "serious" finding otherwise).
+  function nameDialogs() {
+    var search = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+    if (search) search.setAttribute("aria-label", "Search");
+  }
+
   function start() {
+    nameDialogs();
     if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(function () { drawAll(); });  // Material: first load and every instant navigation
+      window.document$.subscribe(function () { nameDialogs(); drawAll(); });  // Material: first load and every instant navigation
     } else {
       drawAll();
     }

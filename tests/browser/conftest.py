@@ -37,8 +37,8 @@ class _Quiet(SimpleHTTPRequestHandler):
 def serve_dir() -> Iterator[object]:
     servers: list[ThreadingHTTPServer] = []
 
-    def start(root: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
+    def start(root: Path, port: int = 0) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Quiet, directory=str(root)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

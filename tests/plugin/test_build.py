@@ -167,3 +167,20 @@ def test_cli_build_reports_every_diagnostic_and_exits_non_zero(tmp_path: Path) -
     assert "2024-northern-forum-founded.yaml:1:1: error: date: required field is missing" in result.stderr
     assert "summary: required field is missing" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_plotly_is_shipped_once_and_referenced_only_by_chart_pages(built_mini: Path) -> None:
+    from generator.render.charts import plotly_asset
+
+    assert (built_mini / plotly_asset()).is_file()
+    assert "data-plotly=" in (built_mini / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert "plotly" not in (built_mini / "sources" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_page_loads_anything_from_outside_the_site(built_mini: Path) -> None:
+    import re
+
+    remote = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(?:https?:)?//", re.IGNORECASE)
+    for page in built_mini.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not [m for m in remote.findall(html) if 'rel="canonical"' not in m], page
