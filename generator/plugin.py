@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from .build import PreparedSite, prepare_site
 from .errors import Diagnostics, Position, display_path, summary_line
-from .render import embeds
+from .render import csp, embeds
 from .render.charts import plotly_asset, plotly_js_path
 from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
 
@@ -155,9 +155,15 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Date the sitemap by the corpus's as_of, not the build clock, so builds are byte-identical."""
         if self.prepared is None or self.prepared.renderer is None:
             return
+        self._date_sitemap(config)
+        if not self.serving:  # the live-reload script of `mkdocs serve` is inline; previews go without a policy
+            _add_security_policy(Path(config.site_dir))
+
+    def _date_sitemap(self, config: MkDocsConfig) -> None:
+        """Date the sitemap by the corpus's as_of, not the build clock, so builds are byte-identical."""
+        assert self.prepared is not None and self.prepared.renderer is not None
         sitemap = Path(config.site_dir) / "sitemap.xml"
         if not sitemap.is_file():
             return
@@ -175,6 +181,18 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         from .render.pages import DEFAULT_TEMPLATES
         server.watch(str(DEFAULT_TEMPLATES))
         return server
+
+
+def _add_security_policy(site_dir: Path) -> None:
+    """One Content-Security-Policy for every page, admitting exactly the theme's inline scripts by hash."""
+    pages = sorted(site_dir.rglob("*.html"))
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    hashes: set[str] = set()
+    for text in texts.values():
+        hashes |= csp.inline_script_hashes(text)
+    content = csp.policy(hashes)
+    for page, text in texts.items():
+        page.write_text(csp.insert_policy(text, content), encoding="utf-8")
 
 
 def _insert_banner(output: str, problems: Diagnostics) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,7 +17,7 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
 @pytest.fixture
-def dyad(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def dyad(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run `dyad ARGS…` in-process with the working directory at tmp_path."""
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -196,7 +197,7 @@ def test_every_bidi_embedding_and_isolate_control_is_refused(char: str, make_con
     assert line.startswith(f"content/events/a.yaml:6:12: error: bidirectional control character U+{ord(char):04X}")
 
 
-def _symlinked_corpus(tmp_path: Path, make_content) -> None:
+def _symlinked_corpus(tmp_path: Path, make_content: Callable[..., Path]) -> None:
     """A corpus with content/events/linked.yaml → tmp_path/outside.yaml (a valid event) and
     content/people → tmp_path/elsewhere/ (a folder holding a valid person)."""
     root = make_content({})

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import MappingNode, Node, Scalar, SequenceNode, parse_yaml
-
 from generator.pipeline import CheckResult
 
 from ._helpers import VALID_EVENT, report_lines
