@@ -74,9 +74,11 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.option("--date", default="", help="Date, as YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--source", default="", help="Id of a source to cite.")
 @click.option("--track", default="", help="Id of a track (events).")
+@click.option("--summary", default="", help="One sentence saying what happened (events, commitments).")
 @click.option("--content", "content_dir", default=CONTENT_DIR, type=click.Path(path_type=Path, file_okay=False),
               help="The content directory.")
-def new(kind: str, record_id: str, title: str, date: str, source: str, track: str, content_dir: Path) -> None:
+def new(kind: str, record_id: str, title: str, date: str, source: str, track: str, summary: str,
+        content_dir: Path) -> None:
     """Write a skeleton KIND record with id RECORD_ID in the right folder."""
     if not ID_PATTERN.match(record_id):
         raise click.BadParameter("use lower-case letters, digits and single hyphens", param_hint="RECORD_ID")
@@ -84,7 +86,8 @@ def new(kind: str, record_id: str, title: str, date: str, source: str, track: st
     if path.exists() or path.with_suffix(".md").exists():
         raise click.ClickException(f"{display_path(path)} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(kind, {"title": title, "date": date, "source": source, "track": track}),
+    path.write_text(skeleton(kind, {"title": title, "date": date, "source": source, "track": track,
+                                    "summary": summary}),
                     encoding="utf-8")
     click.echo(f"wrote {display_path(path)}; fill it in, then run: dyad check {display_path(content_dir)}")
 

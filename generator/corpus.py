@@ -15,7 +15,7 @@ from typing import Iterable, TypeVar
 from .errors import Diagnostics, Position
 from .markdown import scan_body
 from .model import (Citation, Commitment, Event, PartialDate, Record, Series, SiteConfig, Source, Track,
-                    ends_before, folder_of, kind_of)
+                    a_or_an, ends_before, folder_of, kind_of)
 
 R = TypeVar("R", bound=Record)
 
@@ -109,7 +109,7 @@ def _check_references(records: Iterable[Record], by_id: dict[str, Record], diagn
                                   hint=_nearest(ref.target, candidates), field=ref.field)
             elif kind_of(target) not in ref.kinds:
                 diagnostics.error(record.meta.path, ref.position,
-                                  f"'{ref.target}' is a {kind_of(target)}, not a {' or '.join(ref.kinds)}",
+                                  f"'{ref.target}' is {a_or_an(kind_of(target))}, not {a_or_an(' or '.join(ref.kinds))}",
                                   field=ref.field)
             elif target.id != record.id:
                 backlinks[target.id].append(Backlink(record.id, ref.field.split("[")[0].split(".")[0]))
@@ -177,21 +177,21 @@ def _check_bodies(records: Iterable[Record], by_id: dict[str, Record], diagnosti
         body = getattr(record, "body", None)
         if not body:
             continue
-        offset = record.meta.body_line
+        offset, indent = record.meta.body_line, record.meta.body_column
         scan = scan_body(body)
         for problem in scan.problems:
-            diagnostics.error(record.meta.path, Position(offset + problem.line, problem.column), problem.message,
-                              hint=problem.hint, field="body")
+            diagnostics.error(record.meta.path, Position(offset + problem.line, indent + problem.column),
+                              problem.message, hint=problem.hint, field="body")
         for link in scan.links:
-            where = Position(offset + link.line, link.column)
+            where = Position(offset + link.line, indent + link.column)
             target = by_id.get(link.id)
             if target is None:
                 candidates = [i for i, r in by_id.items() if kind_of(r) == link.kind]
                 diagnostics.error(record.meta.path, where, f"link to {link.kind}:{link.id}, which does not exist",
                                   hint=_nearest(link.id, candidates), field="body")
             elif kind_of(target) != link.kind:
-                diagnostics.error(record.meta.path, where, f"link to {link.kind}:{link.id}, but '{link.id}' is a "
-                                  f"{kind_of(target)}", hint=f"write {kind_of(target)}:{link.id}", field="body")
+                diagnostics.error(record.meta.path, where, f"link to {link.kind}:{link.id}, but '{link.id}' is "
+                                  f"{a_or_an(kind_of(target))}", hint=f"write {kind_of(target)}:{link.id}", field="body")
             elif target.id != record.id:
                 backlinks[target.id].append(Backlink(record.id, "body"))
 
@@ -230,7 +230,7 @@ def _derive(series: Series, by_id: dict[str, Record], diagnostics: Diagnostics) 
         value = points[0].value
         for point in points[1:]:
             value = value - point.value if series.derived.op == "difference" else value + point.value
-        citations = tuple({p.source.id: p.source for p in points}.values())  # one source once
+        citations = tuple(dict.fromkeys(p.source for p in points))  # the same citation once, each locator kept
         derived.append(SeriesPoint(points[0].period, value, citations))
     return sorted(derived, key=lambda p: p.period.sort_key())
 

@@ -121,8 +121,8 @@ class DyadError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the editor would type it: relative to the working directory when it lies below it."""
-    base = root if root is not None else Path.cwd()
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+    base = (root if root is not None else Path.cwd()).absolute()
+    try:  # absolute(), not resolve(): a refused symlink is reported where it sits, not where it points
+        return path.absolute().relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()

@@ -76,6 +76,16 @@ class RawRecord:
     fields: MappingNode
     body: str | None = None
     body_line: int = 0
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A record file that could not be read: its id still exists, so references to it are not reported too."""
+
+    display: str
+    kind: str
+    id: str
 
 
 @dataclass
@@ -85,6 +95,7 @@ class LoadedContent:
     root: Path
     records: list[RawRecord] = field(default_factory=list)
     config: RawRecord | None = None
+    failed: list[FailedFile] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     files: int = 0
 
@@ -257,7 +268,7 @@ def load_file(path: Path, display: str, kind: str) -> RawRecord:
         raise _LoadError(root.start, "a record file must hold one mapping of fields, not a "
                          + ("list" if isinstance(root, SequenceNode) else "single value"),
                          "write 'field: value' lines at the top level")
-    return RawRecord(path, display, kind, record_id, root, body, body_line)
+    return RawRecord(path, display, kind, record_id, root, body, body_line, text)
 
 
 def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
@@ -304,6 +315,8 @@ def load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
             record = load_file(path, display, kind)
         except _LoadError as exc:
             diagnostics.error(display, exc.position, exc.message, hint=exc.hint)
+            if kind != "config" and ID_PATTERN.match(path.stem):
+                loaded.failed.append(FailedFile(display, kind, path.stem))
             continue
         except OSError as exc:
             diagnostics.error(display, Position(1, 1), f"cannot read file: {exc.strerror}")

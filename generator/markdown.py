@@ -83,41 +83,51 @@ def make_parser(for_checking: bool) -> MarkdownIt:
     return parser
 
 
-def _walk(tokens: list[Token], line: int = 0) -> Iterator[tuple[Token, int]]:
+def _walk(tokens: list[Token], span: tuple[int, int] = (0, 1)) -> Iterator[tuple[Token, tuple[int, int]]]:
+    """Every token with the lines of the block it belongs to (inline tokens carry no line map of their own)."""
     for token in tokens:
-        here = token.map[0] if token.map else line
+        here = (token.map[0], token.map[1]) if token.map else span
         yield token, here
         if token.children:
             yield from _walk(token.children, here)
 
 
-def _column(lines: list[str], line: int, snippet: str) -> int:
-    if 0 <= line < len(lines) and snippet:
-        found = lines[line].find(snippet)
-        if found >= 0:
-            return found + 1
-    return 1
+class _Locator:
+    """Finds where a snippet stands in the source: the line inside its block, and the column."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(self, span: tuple[int, int], snippet: str) -> tuple[int, int]:
+        start_line, start_col = self.cursor.get(span, (span[0], 0))
+        for line in range(start_line, min(max(span[1], span[0] + 1), len(self.lines))):
+            found = self.lines[line].find(snippet, start_col if line == start_line else 0) if snippet else -1
+            if found >= 0:
+                self.cursor[span] = (line, found + len(snippet))
+                return line, found + 1
+        return span[0], 1
 
 
 def scan_body(text: str) -> BodyScan:
     """Report raw HTML, unsafe links and too-deep nesting, and collect record links, with their lines."""
     scan = BodyScan()
-    lines = text.splitlines()
+    locate = _Locator(text.splitlines())
     deepest_reported = False
-    for token, line in _walk(make_parser(True).parse(text)):
+    for token, span in _walk(make_parser(True).parse(text)):
         if token.level >= MAX_NESTING and not deepest_reported:
             deepest_reported = True
-            scan.problems.append(BodyProblem(line, 1, f"nesting deeper than {MAX_NESTING} levels",
+            scan.problems.append(BodyProblem(span[0], 1, f"nesting deeper than {MAX_NESTING} levels",
                                              "flatten the quotes or lists: deeper text would be dropped"))
         if token.type in ("html_block", "html_inline"):
             snippet = token.content.strip().splitlines()[0] if token.content.strip() else token.content
-            scan.problems.append(BodyProblem(line, _column(lines, line, snippet[:20]),
-                                             f"raw HTML is not allowed: {snippet[:40]!r}",
+            line, column = locate.find(span, snippet[:20])
+            scan.problems.append(BodyProblem(line, column, f"raw HTML is not allowed: {snippet[:40]!r}",
                                              "write it in Markdown; HTML in content is refused"))
         elif token.type in ("link_open", "image"):
             url = str(token.attrGet("href") or token.attrGet("src") or "")
             kind = classify_link(url)
-            column = _column(lines, line, url[:20])
+            line, column = locate.find(span, url[:20])
             if kind is None:
                 scan.problems.append(BodyProblem(
                     line, column, f"link '{url[:60]}' is not allowed",

@@ -33,7 +33,7 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -43,6 +43,8 @@ class PartialDate:
             raise ValueError(f"'{text}' is not a date")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if year < 1:
+            raise ValueError(f"'{text}' has no year 0")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month}")
         if day is not None:
@@ -133,6 +135,11 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+
+
+def a_or_an(word: str) -> str:
+    """`an event`, `a person`."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _describe(node: Node) -> str:
@@ -345,7 +352,7 @@ class Ref(FieldType):
         self.example = f"some-{kinds[0]}-id"
 
     def parse(self, node: Node, ctx: Validation, name: str) -> Any:
-        scalar = self.scalar(node, ctx, name, f"the id of a {' or '.join(self.kinds)}")
+        scalar = self.scalar(node, ctx, name, f"the id of {a_or_an(' or '.join(self.kinds))}")
         if scalar is None:
             return INVALID
         if not ID_PATTERN.match(scalar.value):
@@ -357,7 +364,7 @@ class Ref(FieldType):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN.pattern,
-                "description": f"id of a {' or '.join(self.kinds)}"}
+                "description": f"id of {a_or_an(' or '.join(self.kinds))}"}
 
 
 class ListOf(FieldType):
@@ -599,6 +606,7 @@ class RecordMeta:
     references: tuple[Reference, ...]
     body_line: int = 0
     body_in_file: bool = False
+    body_column: int = 0  # the indent YAML strips from a block-scalar body, added back to columns
 
     def position(self, name: str) -> Position:
         return self.positions.get(name, Position(1, 1))
@@ -884,7 +892,7 @@ def _check_series(series: Series, ctx: Validation) -> None:
     for index, point in enumerate(series.points):
         name = f"points[{index}].period"
         if point.period.precision != expected:
-            ctx.error(pos(name), name, f"period {point.period} is a {point.period.precision}, but the series is "
+            ctx.error(pos(name), name, f"period {point.period} is {a_or_an(point.period.precision)}, but the series is "
                       f"'{series.frequency}'", f"write each period as a {expected}")
         if point.period.iso in seen:
             ctx.error(pos(name), name, f"period {point.period} appears twice",
@@ -909,11 +917,17 @@ def build_record(raw: RawRecord, diagnostics: Diagnostics) -> Record:
     if values is None:
         meta = RecordMeta(raw.display, ctx.positions, tuple(ctx.references))
         return Unchecked(id=raw.id, meta=meta, of_kind=cls.kind, of_folder=getattr(cls, "folder", ""))
-    body_line = raw.body_line
+    body_line, body_column = raw.body_line, 0
     if not raw.body and "body" in values:
         body_node = raw.fields.entries["body"].value
-        body_line = body_node.start.line + (1 if isinstance(body_node, Scalar) and body_node.block else 0)
-    meta = RecordMeta(raw.display, ctx.positions, tuple(ctx.references), body_line, raw.body is not None)
+        block = isinstance(body_node, Scalar) and body_node.block
+        body_line = body_node.start.line + (1 if block else 0)
+        lines = raw.text.splitlines()
+        if block and 0 < body_line <= len(lines):
+            first = lines[body_line - 1]
+            body_column = len(first) - len(first.lstrip(" "))
+    meta = RecordMeta(raw.display, ctx.positions, tuple(ctx.references), body_line, raw.body is not None,
+                      body_column)
     record = cls(id=raw.id, meta=meta, **values)
     _check_record(record, ctx)
     return record

@@ -12,7 +12,7 @@ from pathlib import Path
 from .corpus import Corpus, resolve
 from .errors import Diagnostics
 from .load import load_content
-from .model import FOLDERS, Record, SiteConfig, build_record
+from .model import FOLDERS, KINDS, Record, RecordMeta, SiteConfig, Unchecked, build_record
 
 
 @dataclass
@@ -33,6 +33,10 @@ def check(content_dir: Path) -> CheckResult:
     records: list[Record] = []
     for raw in loaded.records:
         records.append(build_record(raw, diagnostics))
+    for failed in loaded.failed:
+        cls = KINDS[failed.kind]
+        records.append(Unchecked(id=failed.id, meta=RecordMeta(failed.display, {}, ()), of_kind=cls.kind,
+                                 of_folder=cls.folder))
     config = build_record(loaded.config, diagnostics) if loaded.config is not None else None
     if not isinstance(config, SiteConfig):
         return CheckResult(None, diagnostics, loaded.files)

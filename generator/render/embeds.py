@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from ..errors import Diagnostics, Position
 from ..load import MappingNode, _LoadError, parse_yaml
-from ..model import (BoolType, Choice, DateType, Event, IntType, PartialDate, Ref, Series, Text, Validation, fld,
+from ..model import (BoolType, a_or_an, Choice, DateType, Event, IntType, PartialDate, Ref, Series, Text, Validation, fld,
                      parse_fields)
 from . import urls
 from .pages import Linker, SiteRenderer
@@ -78,7 +78,7 @@ def parse_block(block: Block, path: str, diagnostics: Diagnostics, renderer: Sit
     for ref in ctx.references:
         target = corpus.get(ref.target)
         if target is None or target.kind not in ref.kinds:
-            diagnostics.error(path, ref.position, f"'{ref.target}' is not a {' or '.join(ref.kinds)} in the record",
+            diagnostics.error(path, ref.position, f"'{ref.target}' is not {a_or_an(' or '.join(ref.kinds))} in the record",
                               field=ref.field)
             ok = False
     if spec.track and spec.track not in corpus.tracks:

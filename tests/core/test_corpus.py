@@ -108,9 +108,6 @@ def test_derived_point_cites_a_shared_source_once(make_content, run_check) -> No
     assert (point.value, [c.id for c in point.sources]) == (Decimal(2), ["s1"])
 
 
-@pytest.mark.xfail(reason="BUG: _derive de-duplicates citations by source id only, so when both operands cite "
-                          "one source at different locators (exports and imports tables of one dataset) the first "
-                          "operand's locator is dropped", strict=True)
 def test_derived_point_keeps_each_operands_locator_in_a_shared_source(make_content, run_check) -> None:
     make_content({
         "series/a.yaml": "title: A\nunit: USD bn\nfrequency: year\npoints:\n"
@@ -216,9 +213,6 @@ def test_agreement_signed_after_as_of_is_an_error(make_content, run_check) -> No
         "current as of 2026-11-24: mark a planned event 'status: scheduled', or move as_of)"]
 
 
-@pytest.mark.xfail(reason="BUG: PartialDate.parse accepts year 0000, and the as_of comparison then raises "
-                          "ValueError('year 0 is out of range'): dyad check crashes instead of reporting",
-                   strict=True)
 def test_year_zero_date_is_reported_not_raised(make_content, run_check) -> None:
     make_content({"events/a.yaml": event("0000")})
     result = run_check()
@@ -238,9 +232,6 @@ def test_reference_to_an_invalid_record_is_not_reported_as_dangling(make_content
     assert [d.path for d in result.diagnostics.items] == ["content/events/bad.yaml"]
 
 
-@pytest.mark.xfail(reason="BUG: a file that fails to load (YAML error, duplicate key, bad encoding) gets no "
-                          "Unchecked stand-in, so every record naming it is also told the id does not exist",
-                   strict=True)
 def test_reference_to_a_file_that_failed_to_load_is_not_reported_as_dangling(make_content, run_check) -> None:
     make_content({
         "events/bad.yaml": event(extra="title: twice\n"),
@@ -261,8 +252,6 @@ def test_self_reference_adds_no_backlink(make_content, run_check) -> None:
     assert "x" not in corpus_of(run_check()).backlinks
 
 
-@pytest.mark.xfail(reason="BUG: messages say 'a event' (and 'a organization', 'a initiative'): "
-                          "the article is not chosen for the kind", strict=True)
 def test_wrong_kind_message_uses_the_right_article(make_content, run_check) -> None:
     make_content({"events/meeting.yaml": event(), "people/p.yaml": "name: P\nsources: [meeting]\n"})
     [diagnostic] = [d for d in run_check().diagnostics.items if d.path == "content/people/p.yaml"]

@@ -219,9 +219,6 @@ def test_symlinked_file_and_folder_are_refused_and_not_read(tmp_path: Path, make
     assert sorted(r.id for r in loaded.records) == ["india", "s1", "united-states"]
 
 
-@pytest.mark.xfail(reason="BUG: display_path() resolves symlinks, so a refused symlink is reported at its "
-                          "target's path (outside.yaml, elsewhere) instead of its own path in content/",
-                   strict=True)
 def test_symlink_refusals_name_the_link_inside_content(tmp_path: Path, make_content, run_check) -> None:
     _symlinked_corpus(tmp_path, make_content)
     assert sorted(d.format() for d in run_check().diagnostics.errors) == [

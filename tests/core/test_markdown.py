@@ -87,8 +87,6 @@ def test_scan_body_reports_problems_on_their_own_zero_based_line() -> None:
     assert [(p.line, p.column) for p in scan.problems] == [(4, 1), (6, 5)]
 
 
-@pytest.mark.xfail(reason="BUG: inline tokens have no line map, so scan_body reports a link or inline HTML on a "
-                          "paragraph's second line at the paragraph's first line (column 1)", strict=True)
 def test_scan_body_reports_inline_problems_on_a_paragraphs_later_line() -> None:
     scan = scan_body("First line of the paragraph,\nthen a [link](javascript:alert(1)) and <b>bold</b>.\n")
     assert [(p.line, p.column) for p in scan.problems] == [(1, 15), (1, 40), (1, 47)]
@@ -216,8 +214,6 @@ def test_body_problems_in_a_yaml_block_body_are_reported_at_their_line(make_cont
     assert diagnostic.position.line == 9
 
 
-@pytest.mark.xfail(reason="BUG: a body written in YAML (`body: |`) is scanned after YAML strips its indent, and "
-                          "the indent is not added back, so columns are short by the indentation", strict=True)
 def test_body_problems_in_a_yaml_block_body_carry_the_column_in_the_file(make_content, run_check) -> None:
     make_content({"events/a.yaml": VALID_EVENT + "body: |\n  Para.\n\n  <div>x</div>\n"})
     assert lines_about(run_check(), "content/events/a.yaml") == [

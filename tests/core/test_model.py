@@ -108,17 +108,12 @@ def test_ends_before_is_true_only_when_certain_whatever_the_precision(end: str, 
     assert ends_before(PartialDate.parse(end), PartialDate.parse(start)) is before
 
 
-@pytest.mark.xfail(reason="BUG: PartialDate.PATTERN uses \\d, which matches any Unicode digit, so Arabic-Indic "
-                          "or full-width digits parse as a date; the schema's pattern (ECMAScript \\d) refuses them",
-                   strict=True)
 @pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0666", "\uff12\uff10\uff12\uff16-\uff10\uff12"])
 def test_partial_date_refuses_non_ascii_digits(text: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.parse(text)
 
 
-@pytest.mark.xfail(reason="BUG: PartialDate.parse('0000') succeeds, but year 0 has no datetime.date, so "
-                          "earliest()/latest() raise ValueError later (and crash dyad check)", strict=True)
 def test_partial_date_refuses_year_zero() -> None:
     with pytest.raises(ValueError):
         PartialDate.parse("0000")

@@ -1,0 +1,60 @@
+"""Where every published data file lives. Like page URLs these paths are permalinks: readers script against
+them, so they never change once published. Entry point: `downloads()`, the list the data page and the JSON-LD
+`Dataset` describe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..corpus import Corpus
+from ..model import Series
+
+CORPUS_JSON = "data/dyad.json"
+CORPUS_SCHEMA = "data/dyad.schema.json"
+EVENTS_CSV = "data/events.csv"
+SERIES_CSV = "data/series.csv"
+TIMELINE_JSON = "data/timeline.json"
+FEED = "feed.xml"
+CALENDAR = "calendar.ics"
+
+
+def series_csv(series_id: str) -> str:
+    return f"data/series/{series_id}.csv"
+
+
+def feed_of(page_url: str) -> str:
+    """The Atom feed beside a track's or entity's page: `tracks/trade/` → `tracks/trade/feed.xml`."""
+    return f"{page_url}{FEED}"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file a reader can take: its path in the site, media type, name and what it holds."""
+
+    path: str
+    media_type: str
+    name: str
+    description: str
+
+
+def downloads(corpus: Corpus) -> list[Download]:
+    """The corpus-wide files, then one CSV per series (in the corpus's series order)."""
+    found = [
+        Download(CORPUS_JSON, "application/json", "The whole record (JSON)",
+                 "Every record with its sources, and every series value, as one JSON document."),
+        Download(CORPUS_SCHEMA, "application/schema+json", "JSON Schema of the record",
+                 "What each field of dyad.json means (JSON Schema 2020-12)."),
+        Download(EVENTS_CSV, "text/csv", "Events (CSV)", "One row per event, with its tracks and source ids."),
+        Download(SERIES_CSV, "text/csv", "Every series value (CSV, long form)",
+                 "One row per value: series, period, reporter, partner, flow, value, unit, source ids."),
+        Download(TIMELINE_JSON, "application/json", "Timeline (TimelineJS 3 JSON)",
+                 "Every event as a TimelineJS 3 slide, for embedding or re-use."),
+        Download(FEED, "application/atom+xml", "Every event (Atom feed)", "Events as they are added or corrected."),
+        Download(CALENDAR, "text/calendar", "Scheduled events and deadlines (iCalendar)",
+                 "Upcoming meetings and commitment deadlines, to subscribe to in a calendar."),
+    ]
+    for series in corpus.of_kind(Series):
+        found.append(Download(series_csv(series.id), "text/csv", f"{series.title} (CSV)",
+                              f"{series.title}, in {series.unit}, one row per value."))
+    return found
