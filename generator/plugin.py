@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from .build import PreparedSite, prepare_site
 from .errors import Diagnostics, Position, display_path, summary_line
 from .render import csp, embeds
+from .render.conformance import repair_theme_markup
 from .render.charts import plotly_asset, plotly_js_path
 from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
 
@@ -72,6 +73,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         templates = self._path(config, self.config.templates_dir) if self.config.templates_dir else None
         prepared = prepare_site(content_dir, templates, config.site_url or "")
         self.problems = prepared.diagnostics
+        _refuse_outside_links(Path(config.docs_dir), Path(config.config_file_path or ".").parent,
+                              prepared.diagnostics)
         if prepared.ok:
             prepared.diagnostics = self._prevalidate_embeds(config, prepared)
             self._refuse_collisions(config, prepared)
@@ -152,7 +155,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             output = output.replace("</head>", head + "\n</head>", 1)
         if self.serving and self.problems.errors:
             output = _insert_banner(output, self.problems)
-        return output
+        return repair_theme_markup(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.prepared is None or self.prepared.renderer is None:
@@ -183,10 +186,23 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         return server
 
 
+def _refuse_outside_links(docs_dir: Path, project: Path, diagnostics: Diagnostics) -> None:
+    """MkDocs follows symlinks in docs_dir; one pointing outside the project would publish whatever it names."""
+    root = project.resolve()
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        for name in sorted([*dirnames, *filenames]):
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                diagnostics.error(display_path(path), Position(1, 1), "symlink points outside the project",
+                                  hint="copy the file into site_src/ instead of linking it")
+        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+
+
 def _add_security_policy(site_dir: Path) -> None:
     """One Content-Security-Policy for every page, admitting exactly the theme's inline scripts by hash."""
     pages = sorted(site_dir.rglob("*.html"))
-    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    # 404.html comes from a theme template, not a page, so it gets its markup repairs here.
+    texts = {page: repair_theme_markup(page.read_text(encoding="utf-8")) for page in pages}
     hashes: set[str] = set()
     for text in texts.values():
         hashes |= csp.inline_script_hashes(text)

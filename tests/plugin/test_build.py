@@ -184,3 +184,14 @@ def test_no_page_loads_anything_from_outside_the_site(built_mini: Path) -> None:
     for page in built_mini.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not [m for m in remote.findall(html) if 'rel="canonical"' not in m], page
+
+
+def test_a_symlink_in_site_src_pointing_outside_the_project_fails_the_build(project: Path, tmp_path: Path,
+                                                                            caplog: pytest.LogCaptureFixture) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n", encoding="utf-8")
+    (project.parent / "site_src" / "leak.md").symlink_to(secret)
+    with pytest.raises(SystemExit):
+        build_site(project, tmp_path / "site")
+    assert "site_src/leak.md:1:1: error: symlink points outside the project" in caplog.text
+    assert not (tmp_path / "site").exists()
