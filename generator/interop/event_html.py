@@ -16,7 +16,7 @@ from ..model import Event, Source
 from ..render.urls import record_url
 from .textutil import clean
 
-Link = Callable[[str], str]
+Link = Callable[[str], str | None]
 
 
 def _attr(text: str) -> str:
@@ -41,7 +41,8 @@ def sources_html(corpus: Corpus, event: Event) -> str:
 
 
 def event_html(corpus: Corpus, event: Event, link: Link) -> str:
-    """The event's summary, body, status, tracks and sources; `link` turns a site path into an address."""
+    """The event's summary, body, status, tracks and sources. `link` turns a site path into an address, or None
+    where the HTML is read with no way back to the site (record links then stay plain text)."""
     def resolve(kind: str, record_id: str) -> str | None:
         target = corpus.get(record_id)
         return link(record_url(target)) if target is not None and target.kind == kind else None
@@ -54,7 +55,8 @@ def event_html(corpus: Corpus, event: Event, link: Link) -> str:
     status = {"scheduled": "Scheduled. ", "cancelled": "Cancelled. "}.get(event.status, "")
     where = f"{_text(event.location)}. " if event.location else ""
     page = link(record_url(event))
+    on_site = f' <a href="{_attr(page)}">On the site</a>' if page else ""
     parts.append(f'<p class="dyad-meta" data-dyad-status="{event.status}" data-dyad-tracks="{" ".join(event.tracks)}">'
-                 f'{status}{where}Tracks: {names}. <a href="{_attr(page)}">On the site</a></p>')
+                 f"{status}{where}Tracks: {names}.{on_site}</p>")
     parts.append(sources_html(corpus, event))
     return "\n".join(parts)
