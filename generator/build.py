@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .errors import Diagnostics, Position, display_path
+from .history import History, read_history
 from .pipeline import check
 from .render.exports import export_files
 from .render.pages import PageSource, SiteRenderer, json_for_script, make_environment
@@ -32,14 +33,18 @@ class PreparedSite:
         return self.renderer is not None and not self.diagnostics.errors
 
 
-def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url: str = "") -> PreparedSite:
-    """Load, validate and resolve the corpus, then render its pages; never raises for bad content."""
+def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url: str = "",
+                 history: History | None = None) -> PreparedSite:
+    """Load, validate and resolve the corpus, then render its pages; never raises for bad content.
+
+    `history` defaults to the git history of `content_dir`."""
     result = check(content_dir)
     prepared = PreparedSite(result.diagnostics, result.files)
     if result.corpus is None:
         return prepared
     env = make_environment(templates_dir)
-    renderer = SiteRenderer(result.corpus, env, site_url=site_url, content_root=display_path(content_dir))
+    renderer = SiteRenderer(result.corpus, env, site_url=site_url, content_root=display_path(content_dir),
+                            history=history if history is not None else read_history(content_dir))
     try:
         prepared.pages = renderer.pages()
         prepared.exports = export_files(result.corpus, site_url)

@@ -164,6 +164,11 @@ def _check_dates(records: Iterable[Record], as_of: PartialDate, diagnostics: Dia
                     name = f"points[{index}].period"
                     diagnostics.error(record.meta.path, pos(name), f"{point.period} is after as_of ({as_of})",
                                       hint="values are reported, not foreseen", field=name)
+        for index, correction in enumerate(getattr(record, "corrections", ())):
+            name = f"corrections[{index}].date"
+            if future(correction.date):
+                diagnostics.error(record.meta.path, pos(name), f"{correction.date} is after as_of ({as_of})",
+                                  hint="a correction is dated when it was made", field=name)
         for name in ("signed", "in_force", "launched"):
             value = getattr(record, name, None)
             if isinstance(value, PartialDate) and future(value):

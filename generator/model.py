@@ -550,6 +550,20 @@ class Note:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Correction:
+    """A published mistake, put right in the open: what was wrong, what is right now, and on what authority."""
+
+    date: PartialDate = fld(DateType(), "When the correction was made.", required=True)
+    wrong: str = fld(Text(), "What the record said before.", required=True)
+    right: str = fld(Text(), "What it says now.", required=True)
+    sources: tuple[Citation, ...] = fld(CITATIONS, "Sources for the corrected fact.", required=True)
+
+
+CORRECTIONS = ListOf(Obj(Correction))
+CORRECTIONS_DOC = "Corrections to this record, oldest first: date, what was wrong, what is right now, sources."
+
+
+@dataclass(frozen=True, kw_only=True)
 class Role:
     yaml_names: ClassVar[dict[str, str]] = {"from": "start", "to": "end"}
     title: str = fld(Text(single_line=True), "The office or position, e.g. 'External Affairs Minister'.",
@@ -607,6 +621,7 @@ class RecordMeta:
     body_line: int = 0
     body_in_file: bool = False
     body_column: int = 0  # the indent YAML strips from a block-scalar body, added back to columns
+    file: str = ""  # the file as it was opened, for reading its history
 
     def position(self, name: str) -> Position:
         return self.positions.get(name, Position(1, 1))
@@ -649,6 +664,7 @@ class Event(Record):
                           "How sure the sources make us: see the methodology page.", default="confirmed")
     sources: tuple[Citation, ...] = fld(CITATIONS, "Sources for the event.", required=True)
     notes: tuple[Note, ...] = fld(ListOf(Obj(Note)), "Sourced notes, e.g. where sources disagree.")
+    corrections: tuple[Correction, ...] = fld(CORRECTIONS, CORRECTIONS_DOC)
     body: str | None = fld(Markdown(), "Longer Markdown text (or the body of a .md file).")
 
     @property
@@ -666,6 +682,7 @@ class Entity(Record):
     sources: tuple[Citation, ...] = fld(CITATIONS, "Sources for what the record says.", required=True)
     wikidata: str | None = fld(Pattern(r"^Q[1-9][0-9]*$", "a Wikidata id", "Q668"), "Its Wikidata item id.")
     notes: tuple[Note, ...] = fld(ListOf(Obj(Note)), "Sourced notes, e.g. where sources disagree.")
+    corrections: tuple[Correction, ...] = fld(CORRECTIONS, CORRECTIONS_DOC)
     body: str | None = fld(Markdown(), "Longer Markdown text (or the body of a .md file).")
 
 
@@ -778,6 +795,7 @@ class Series(Record):
     points: tuple[Point, ...] = fld(ListOf(Obj(Point)), "The values, each with its source.")
     derived: Derivation | None = fld(Obj(Derivation), "Computed from other series instead of points.")
     sources: tuple[Citation, ...] = fld(OPTIONAL_CITATIONS, "Sources for the series as a whole.")
+    corrections: tuple[Correction, ...] = fld(CORRECTIONS, CORRECTIONS_DOC)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -795,6 +813,7 @@ class Commitment(Record):
     status: tuple[StatusEntry, ...] = fld(ListOf(Obj(StatusEntry), min_items=1),
                                           "Dated status history, oldest first.", required=True)
     sources: tuple[Citation, ...] = fld(CITATIONS, "Sources for the commitment.", required=True)
+    corrections: tuple[Correction, ...] = fld(CORRECTIONS, CORRECTIONS_DOC)
     body: str | None = fld(Markdown(), "Longer Markdown text (or the body of a .md file).")
 
     @property
@@ -815,6 +834,10 @@ class SiteConfig(Record):
     edit_url: str | None = fld(UrlType(), "Base URL for 'edit this fact' links (the content folder).")
     tracks: tuple[Track, ...] = fld(ListOf(Obj(Track), min_items=1), "The tracks events are filed under.",
                                     required=True)
+    fiscal_year_start: int | None = fld(IntType(1, 12), "Month a fiscal year starts in (4 for India's "
+                                        "April–March year); monthly series are then also shown by fiscal year.")
+    fiscal_year_label: str | None = fld(Text(single_line=True), "Whose fiscal year it is, e.g. 'India's fiscal "
+                                        "year (April–March)'.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -927,7 +950,7 @@ def build_record(raw: RawRecord, diagnostics: Diagnostics) -> Record:
             first = lines[body_line - 1]
             body_column = len(first) - len(first.lstrip(" "))
     meta = RecordMeta(raw.display, ctx.positions, tuple(ctx.references), body_line, raw.body is not None,
-                      body_column)
+                      body_column, str(raw.path))
     record = cls(id=raw.id, meta=meta, **values)
     _check_record(record, ctx)
     return record

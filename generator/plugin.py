@@ -38,7 +38,8 @@ log = get_plugin_logger("dyad")
 NAV_SECTIONS: list[tuple[str, str]] = [("Timeline", "timeline/index.md"), ("Tracks", "tracks/index.md"),
                                        *[(ENTITY_SECTIONS[cls], f"{cls.folder}/index.md") for cls in ENTITY_TYPES],
                                        ("Trade", "trade/index.md"), ("Commitments", "commitments/index.md"),
-                                       ("Sources", "sources/index.md"), ("Data", "data/index.md")]
+                                       ("Sources", "sources/index.md"), ("Changes", "changes/index.md"),
+                                       ("Corrections", "corrections/index.md"), ("Data", "data/index.md")]
 
 
 class DyadPluginConfig(Config):
@@ -87,6 +88,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             site = prepared.renderer.corpus.config
             config.site_name = site.title  # the corpus says what the site is, so --content builds its own
             config.site_description = site.description or config.site_description
+            # Every page says how current the record is: the themes print `copyright` in every footer.
+            config.copyright = f"Record current as of {site.as_of.human()}."
         elif self.serving and self.last_good is not None:
             log.warning("serving the last good build until the errors above are fixed")
             self.prepared = self.last_good

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 from typing import Iterable, Sequence
 
 from ..corpus import Corpus, SeriesPoint
 from ..model import Citation, Event, Series
 from ..render.urls import record_url
 from .downloads import EVENTS_CSV, SERIES_CSV, series_csv
+from .factfile import decimal_text
 from .textutil import absolute, clean
 
 EVENT_COLUMNS = ("id", "date", "end", "precision", "title", "summary", "tracks", "status", "importance",
@@ -30,14 +30,6 @@ def text_cell(text: str | None) -> str:
     """Free text for a cell: cleaned, and never read by a spreadsheet as a formula."""
     value = clean(text or "")
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def decimal_text(value: Decimal) -> str:
-    """A value as plain decimal text, without exponent or trailing zeros: `2.30` → `2.3`."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _ids(citations: Iterable[Citation]) -> str:

@@ -1,8 +1,8 @@
 """An event as one HTML fragment, for places that show HTML outside the site: Atom entries and TimelineJS slides.
 
 Every text is escaped; the body goes through the same renderer as the site's pages. Two paragraphs carry data as
-well as text, so a TimelineJS file exported by Dyad imports back without loss: `dyad-meta` (status and every
-track) and `dyad-sources` (each source's id, publisher, title and address). Entry point: `event_html()`.
+well as text, so a TimelineJS file exported by Dyad imports back without loss: `dyad-meta` (status, location and
+every track) and `dyad-sources` (each source's id, kind, publisher, title and address). Entry point: `event_html()`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def sources_html(corpus: Corpus, event: Event) -> str:
         if not isinstance(source, Source):
             continue  # pragma: no cover - a resolved corpus has every source
         where = f", {_text(citation.locator)}" if citation.locator else ""
-        items.append(f'<a href="{_attr(source.url)}" data-dyad-source="{source.id}" '
+        items.append(f'<a href="{_attr(source.url)}" data-dyad-source="{source.id}" data-dyad-kind="{source.kind_of}" '
                      f'data-dyad-publisher="{_attr(source.publisher)}">{_text(source.title)}</a> '
                      f"({_text(source.publisher)}{where})")
     return '<p class="dyad-sources">Sources: ' + "; ".join(items) + ".</p>"
@@ -56,7 +56,9 @@ def event_html(corpus: Corpus, event: Event, link: Link) -> str:
     where = f"{_text(event.location)}. " if event.location else ""
     page = link(record_url(event))
     on_site = f' <a href="{_attr(page)}">On the site</a>' if page else ""
-    parts.append(f'<p class="dyad-meta" data-dyad-status="{event.status}" data-dyad-tracks="{" ".join(event.tracks)}">'
+    located = f' data-dyad-location="{_attr(event.location)}"' if event.location else ""
+    parts.append(f'<p class="dyad-meta" data-dyad-status="{event.status}" data-dyad-tracks="{" ".join(event.tracks)}"'
+                 f"{located}>"
                  f"{status}{where}Tracks: {names}.{on_site}</p>")
     parts.append(sources_html(corpus, event))
     return "\n".join(parts)

@@ -6,6 +6,8 @@ rich parts as HTML blocks made by autoescaping templates. Entry point: `render_p
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import html
 import json
 import re
@@ -21,6 +23,8 @@ from ..corpus import Corpus, SeriesPoint
 from ..markdown import render_body
 from ..model import (Agreement, Citation, Commitment, Country, Entity, Event, Initiative, Organization,
                      PartialDate, Person, Record, Series, Source)
+from ..fiscal import YearTotal, yearly_totals
+from ..history import Change, History
 from . import urls
 from .charts import Chart, plotly_asset, series_chart, timeline_chart, trade_chart
 from .jsonld import dataset_jsonld, entity_jsonld, event_jsonld
@@ -29,7 +33,8 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ENTITY_TYPES: tuple[type[Entity], ...] = (Person, Country, Organization, Agreement, Initiative)
 ENTITY_SECTIONS = {Person: "People", Country: "Countries", Organization: "Organizations", Agreement: "Agreements",
                    Initiative: "Initiatives"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+CHANGES_WINDOW_DAYS = 90
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 @dataclass
@@ -62,7 +67,8 @@ def make_environment(override_dir: Path | None = None) -> Environment:
 
 def markdown_text(text: str) -> Markup:
     """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown punctuation backslashed."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(str(text).split())))))
+    # Markdown escapes first: escaping HTML first would make `'` into `&#39;`, whose `#` would then be escaped.
+    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))))
 
 
 def count_of(number: int, word: str) -> str:
@@ -185,8 +191,10 @@ class SiteIndex:
 class SiteRenderer:
     """Renders every generated page of a corpus."""
 
-    def __init__(self, corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "") -> None:
+    def __init__(self, corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "",
+                 history: History | None = None) -> None:
         self.corpus = corpus
+        self.history = history if history is not None else History(available=False)
         self.env = env
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.content_root = content_root
@@ -206,6 +214,7 @@ class SiteRenderer:
         linker = Linker(self.corpus, here)
         body = self.env.get_template(template).render(
             corpus=self.corpus, site=self.corpus.config, index=self.index, l=linker, title=title,
+            history=self.history,
             description=description, **context)
         return PageSource(src_uri, title, description, front_matter(title, description) + body, head, in_nav)
 
@@ -236,7 +245,8 @@ class SiteRenderer:
         corpus = self.corpus
         pages = [self.timeline(), *self.years(), self.tracks_index(), *map(self.track, corpus.config.tracks),
                  *map(self.event, corpus.events), self.sources(), self.commitments(), self.trade(),
-                 self.series_index(), *map(self.series, corpus.of_kind(Series)), self.data()]
+                 self.series_index(), *map(self.series, corpus.of_kind(Series)), self.data(),
+                 self.corrections(), self.changes()]
         for cls in ENTITY_TYPES:
             pages.append(self.kind_index(cls))
             pages.extend(self.entity(record) for record in corpus.of_kind(cls))
@@ -337,8 +347,43 @@ class SiteRenderer:
         points: list[SeriesPoint] = self.corpus.series_points.get(series.id, [])
         description = series.description or f"{series.title}, in {series.unit}."
         chart = self._chart(series_chart(self.corpus, series, f"series-{series.id}"))
+        years: dict[str, list[YearTotal]] = {}
+        if series.frequency == "month" and points:
+            years["Calendar year (January–December)"] = yearly_totals(points)
+            start = self.corpus.config.fiscal_year_start
+            if start and start != 1:
+                label = self.corpus.config.fiscal_year_label or f"Fiscal year starting in {calendar.month_name[start]}"
+                years[label] = yearly_totals(points, start)
         return self._render("series.md.j2", f"series/{series.id}.md", series.title, description, series=series,
-                            points=points, chart=chart, edit_url=self.edit_url(series))
+                            points=points, chart=chart, years=years, edit_url=self.edit_url(series))
+
+    def corrections(self) -> PageSource:
+        found = [(record, correction) for record in self.corpus.records.values()
+                 for correction in getattr(record, "corrections", ())]
+        found.sort(key=lambda item: (item[1].date.sort_key(), item[0].id), reverse=True)
+        return self._render("corrections.md.j2", "corrections/index.md", "Corrections",
+                            "Every correction made to the record, newest first.", corrections=found, in_nav=True)
+
+    def changes(self, days: int = CHANGES_WINDOW_DAYS) -> PageSource:
+        """New and changed facts in the `days` before as_of, grouped by track (a fact on two tracks shows twice)."""
+        as_of = self.corpus.config.as_of.latest()
+        since = as_of - dt.timedelta(days=days)
+        groups: dict[str, list[tuple[Record, Change, bool]]] = {}
+        for record in self.corpus.records.values():
+            changes = self.history.of(record.meta.file)
+            recent = [c for c in changes if since < c.date.earliest() <= as_of]
+            if not recent:
+                continue
+            is_new = changes[-1] in recent
+            tracks = [self.corpus.tracks[t].title for t in getattr(record, "tracks", ()) if t in self.corpus.tracks]
+            for group in tracks or ["Other records"]:
+                groups.setdefault(group, []).append((record, recent[0], is_new))
+        order = [t.title for t in self.corpus.config.tracks] + ["Other records"]
+        ordered = [(g, sorted(groups[g], key=lambda item: (item[1].date.sort_key(), item[0].id), reverse=True))
+                   for g in order if g in groups]
+        return self._render("changes.md.j2", "changes/index.md", "Changes",
+                            f"Facts added or changed in the {days} days to {self.corpus.config.as_of.human()}.",
+                            groups=ordered, days=days, in_nav=True)
 
     def data(self) -> PageSource:
         description = "Downloads of the record's data."
@@ -348,9 +393,7 @@ class SiteRenderer:
                             series=self.corpus.of_kind(Series), in_nav=True)
 
 
-def render_pages(corpus: Corpus, env: Environment, *, site_url: str = "", content_root: str = "") -> list[PageSource]:
-    """Every generated page of the site, in a stable order."""
-    return SiteRenderer(corpus, env, site_url=site_url, content_root=content_root).pages()
+
 
 
 
