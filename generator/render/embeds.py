@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from ..errors import Diagnostics, Position
 from ..load import MappingNode, _LoadError, parse_yaml
-from ..model import (BoolType, a_or_an, Choice, DateType, Event, IntType, PartialDate, Ref, Series, Text, Validation, fld,
+from ..model import (BoolType, Commitment, a_or_an, Choice, DateType, Event, IntType, PartialDate, Ref, Series, Text, Validation, fld,
                      parse_fields)
 from . import urls
 from .pages import Linker, SiteRenderer
@@ -28,7 +28,8 @@ FENCE = re.compile(r"^```dyad[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL
 class EmbedSpec:
     """What a ```dyad block may ask for."""
 
-    show: str = fld(Choice("events", "figure", "tracks", "stats", "pending"), "What to show.", required=True)
+    show: str = fld(Choice("events", "figure", "tracks", "stats", "pending", "due"), "What to show: events, "
+                    "pending (scheduled events), due (open commitments), figure, tracks or stats.", required=True)
     track: str | None = fld(Text(single_line=True), "events: only this track.")
     actor: str | None = fld(Ref("person", "country", "organization", "agreement", "initiative"),
                             "events: only those involving this record.")
@@ -41,7 +42,7 @@ class EmbedSpec:
     period: PartialDate | None = fld(DateType(), "figure: the period (the latest when left out).")
     label: str | None = fld(Text(single_line=True), "figure: the words under the number.")
 
-    kinds: ClassVar[tuple[str, ...]] = ("events", "figure", "tracks", "stats", "pending")
+    kinds: ClassVar[tuple[str, ...]] = ("events", "figure", "tracks", "stats", "pending", "due")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,11 @@ def render_block(spec: EmbedSpec, renderer: SiteRenderer, here: str) -> str:
                "index": renderer.index}
     if spec.show in ("events", "pending"):
         context["events"] = _events(spec, renderer)
+    if spec.show == "due":
+        open_ones = [c for c in renderer.corpus.of_kind(Commitment)
+                     if c.current_status.status not in ("delivered", "abandoned")]
+        context["commitments"] = sorted(open_ones, key=lambda c: (c.target is None,
+                                                                  c.target.sort_key() if c.target else (0, 0, 0), c.id))
     if spec.show == "figure":
         series = renderer.corpus.get(spec.series or "")
         assert isinstance(series, Series)

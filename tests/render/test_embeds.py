@@ -59,3 +59,9 @@ def test_block_errors_name_the_page_line_and_field(renderer: SiteRenderer) -> No
 def test_block_with_bad_yaml_is_reported_not_raised(renderer: SiteRenderer) -> None:
     _, errors = run("```dyad\nshow: [events\n```\n", renderer)
     assert len(errors) == 1 and errors[0].startswith("site_src/page.md:3:")
+
+
+def test_due_block_lists_open_commitments_by_target(renderer: SiteRenderer) -> None:
+    out, errors = run("```dyad\nshow: due\n```\n", renderer)
+    assert errors == []
+    assert "Double trade by 2030" in out and "in progress" in out and '<time datetime="2030">2030</time>' in out
