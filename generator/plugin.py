@@ -129,6 +129,11 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         for path in sorted(docs.glob("*.md")):
             if path.name != "index.md":
                 nav.append(path.relative_to(docs).as_posix())
+        for folder in sorted(p for p in docs.iterdir() if p.is_dir() and not p.is_symlink()):
+            pages = sorted(folder.glob("*.md"))
+            if pages:  # a folder of hand-written pages becomes a section, its pages titled by their headings
+                nav.append({folder.name.replace("-", " ").capitalize(): [p.relative_to(docs).as_posix()
+                                                                         for p in pages]})
         return nav
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -52,6 +52,7 @@ class Chart:
     caption: str
     summary: str
     figure: dict[str, Any]
+    note: str = "The numbers are in the table below."
 
     @property
     def path(self) -> str:
@@ -124,11 +125,14 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
                            {"count": 1, "label": "1 y", "step": "year", "stepmode": "backward"},
                            {"count": 5, "label": "5 y", "step": "year", "stepmode": "backward"},
                            {"label": "all", "step": "all"}]}}
+    # Legend under the range slider: above the plot it would collide with the range buttons once it wraps.
+    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"}
+    layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 30}
     layout["yaxis"] = {"type": "category", "categoryorder": "array",
                        "categoryarray": [t.title for t in reversed(lanes)], "fixedrange": True, "automargin": True}
-    layout["height"] += 60
+    layout["height"] += 120
     figure = {"data": traces, "layout": layout, "config": PLOTLY_CONFIG}
-    return Chart(name, caption, timeline_summary(corpus, events), figure)
+    return Chart(name, caption, timeline_summary(corpus, events), figure, "Every event is listed below.")
 
 
 def _when(event: Event) -> str:

@@ -153,9 +153,9 @@ class Linker:
             '<div class="dyad-plot" id="dyad-plot-{name}" data-figure="{figure}" data-plotly="{plotly}" '
             'data-root="{root}"></div>'
             '<figcaption><strong>{caption}.</strong> <span class="dyad-chart-summary">{summary}</span> '
-            '<span class="dyad-chart-note">The numbers are in the table below.</span></figcaption></figure>'
+            '<span class="dyad-chart-note">{note}</span></figcaption></figure>'
         ).format(name=chart.name, figure=self.href(chart.path), plotly=self.href(plotly_asset()),
-                 root=self.href(urls.HOME), caption=chart.caption,
+                 root=self.href(urls.HOME), caption=chart.caption, note=chart.note,
                  summary=chart.summary)
 
     def source(self, citation: Citation) -> Source | None:
