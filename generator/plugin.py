@@ -31,7 +31,7 @@ from .errors import Diagnostics, Position, display_path, summary_line
 from .render import csp, embeds
 from .render.conformance import repair_theme_markup
 from .render.charts import plotly_asset, plotly_js_path
-from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES
+from .render.pages import ENTITY_SECTIONS, ENTITY_TYPES, fill_skeleton
 
 log = get_plugin_logger("dyad")
 
@@ -57,6 +57,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.last_good: PreparedSite | None = None
         self.prepared: PreparedSite | None = None
         self.problems: Diagnostics = Diagnostics()
+        self.blocks: dict[str, list[str]] = {}
         self.base = Path.cwd()
 
     # MkDocs keeps a plugin with on_startup across `mkdocs serve` rebuilds, which is what lets it keep the last
@@ -139,9 +140,11 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.prepared is None:
             return files
+        self.blocks = {}
         for page in self.prepared.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            skeleton, self.blocks[page.src_uri] = page.skeleton()
+            files.append(File.generated(config, page.src_uri, content=skeleton, inclusion=inclusion))
         for path, text in sorted({**self.prepared.exports, **self.prepared.assets}.items()):
             files.append(File.generated(config, path, content=text))
         if self.prepared.assets:  # plotly.js, copied once from the plotly package, only when a chart needs it
@@ -153,6 +156,11 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             return markdown
         scratch = Diagnostics()  # already reported by _prevalidate_embeds
         return embeds.expand(markdown, page.file.src_uri, page.url, self.prepared.renderer, scratch)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put the generated HTML parts back, after Markdown ran over the skeleton and before search indexes it."""
+        blocks = self.blocks.get(page.file.src_uri) if page.file.generated_by else None
+        return fill_skeleton(html, blocks) if blocks is not None else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         head = ""

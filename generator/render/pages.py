@@ -52,6 +52,52 @@ class PageSource:
     def url(self) -> str:
         return urls.url_of_src(self.src_uri)
 
+    def skeleton(self) -> tuple[str, list[str]]:
+        """The page as MkDocs needs it (front matter and headings, for the table of contents and search) with
+        each HTML part replaced by a placeholder, and the HTML parts to put back after Markdown has run.
+
+        Python-Markdown then parses a few lines per page instead of every generated table and list."""
+        return split_skeleton(self.markdown)
+
+
+PLACEHOLDER = "<!--dyad:{}-->"
+_PLACEHOLDER = re.compile(r"<!--dyad:(\d+)-->")
+
+
+def split_skeleton(markdown: str) -> tuple[str, list[str]]:
+    """Split generated Markdown into headings (kept) and the HTML between them (set aside)."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    current: list[str] = []
+    pre_depth = 0
+    in_front = False
+    for index, line in enumerate(lines):
+        if index == 0 and line == "---":
+            in_front = True
+        if in_front:
+            out.append(line)
+            in_front = not (index > 0 and line == "---")
+            continue
+        if pre_depth == 0 and line.startswith("#"):
+            if "".join(current).strip():
+                out.extend(["", PLACEHOLDER.format(len(blocks)), ""])
+                blocks.append("\n".join(current).strip("\n"))
+            current = []
+            out.append(line)
+            continue
+        current.append(line)
+        pre_depth = max(0, pre_depth + line.count("<pre") - line.count("</pre>"))  # `# …` in code is not a heading
+    if "".join(current).strip():
+        out.extend(["", PLACEHOLDER.format(len(blocks)), ""])
+        blocks.append("\n".join(current).strip("\n"))
+    return "\n".join(out) + "\n", blocks
+
+
+def fill_skeleton(html: str, blocks: list[str]) -> str:
+    """Put the HTML parts back into the page MkDocs rendered from the skeleton."""
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
 
 def make_environment(override_dir: Path | None = None) -> Environment:
     """Jinja with autoescape everywhere and StrictUndefined; a site's own folder is searched first."""

@@ -69,3 +69,23 @@ def test_a_second_corpus_needs_no_code_change(tmp_path: Path) -> None:
     prepared = prepare_site(corpus)
     assert prepared.ok
     assert prepared.renderer is not None and prepared.renderer.corpus.config.title.startswith("Another")
+
+
+def test_skeleton_keeps_headings_and_sets_aside_html_losslessly() -> None:
+    from generator.render.pages import fill_skeleton, split_skeleton
+
+    markdown = ('---\ntitle: "T"\n---\n\n# T\n\n<div>\n<pre><code># not a heading\n\nstill code\n</code></pre>\n'
+                '</div>\n\n## Sources\n\n<ol><li>x</li></ol>\n')
+    skeleton, blocks = split_skeleton(markdown)
+    assert skeleton == '---\ntitle: "T"\n---\n\n# T\n\n<!--dyad:0-->\n\n## Sources\n\n<!--dyad:1-->\n\n'
+    assert blocks[0].startswith("<div>") and "# not a heading\n\nstill code" in blocks[0]
+    assert fill_skeleton("<p>x</p><!--dyad:1-->", blocks) == "<p>x</p><ol><li>x</li></ol>"
+
+
+def test_every_generated_page_of_the_mini_corpus_splits_losslessly() -> None:
+    from generator.render.pages import fill_skeleton
+
+    for page in prepare_site(MINI).pages:
+        skeleton, blocks = page.skeleton()
+        rebuilt = [line for line in fill_skeleton(skeleton, blocks).split("\n") if line.strip()]
+        assert rebuilt == [line for line in page.markdown.split("\n") if line.strip()], page.src_uri
