@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Callable
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from .. import __version__
 from ..corpus import Corpus
@@ -54,7 +55,7 @@ class _Writer:
     def start(self, name: str, attrs: dict[str, str] | None = None) -> None:
         if self.depth:
             self._indent()
-        self.xml.startElement(name, {k: clean(v) for k, v in (attrs or {}).items()})
+        self.xml.startElement(name, AttributesImpl({k: clean(v) for k, v in (attrs or {}).items()}))
         self.depth += 1
 
     def end(self, name: str) -> None:
@@ -64,7 +65,7 @@ class _Writer:
 
     def leaf(self, name: str, text: str = "", attrs: dict[str, str] | None = None) -> None:
         self._indent()
-        self.xml.startElement(name, {k: clean(v) for k, v in (attrs or {}).items()})
+        self.xml.startElement(name, AttributesImpl({k: clean(v) for k, v in (attrs or {}).items()}))
         if text:
             self.xml.characters(clean(text))
         self.xml.endElement(name)

@@ -61,7 +61,7 @@ def safe_href(href: str) -> str | None:
     return quote(href, safe=_SAFE_URL_CHARS).replace("(", "%28").replace(")", "%29")
 
 
-class _Converter(MarkdownConverter):  # type: ignore[misc]
+class _Converter(MarkdownConverter):
     """markdownify with Dyad's rules: safe links only, no images or media, nothing raw."""
 
     def __init__(self, dropped: list[str], **options: Any) -> None:

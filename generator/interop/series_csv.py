@@ -126,8 +126,8 @@ def import_series(path: Path, into: Path, options: SeriesOptions) -> ImportRepor
     if options.period_column is not None and options.period_column not in header:
         report.fail(f"no column '{options.period_column}'; the columns are: {', '.join(header)}")
         return report
-    period_at = header.index(options.period_column) if options.period_column else (
-        _pick(header, PERIOD_HEADERS) if _pick(header, PERIOD_HEADERS) is not None else 0)
+    named_period = _pick(header, PERIOD_HEADERS)
+    period_at = header.index(options.period_column) if options.period_column else (named_period or 0)
     source_at, note_at = _pick(header, SOURCE_HEADERS), _pick(header, NOTE_HEADERS)
     reserved = {period_at, source_at, note_at}
     missing_columns = [c for c in options.value_columns if c not in header]

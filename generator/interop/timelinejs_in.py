@@ -43,6 +43,7 @@ SLIDE_FIELDS = {"start_date", "end_date", "text", "media", "group", "display_dat
 SOURCE_KINDS = ("government", "news", "dataset", "analysis", "reference", "social")
 STATUSES = ("occurred", "scheduled", "cancelled")
 DEFAULT_TRACK = "general"
+FORMATTING_TAGS = ("b", "strong", "i", "em", "u", "code", "sup", "sub", "s", "mark")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 
 
@@ -86,6 +87,14 @@ class _Event:
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str)
                                                                           else value))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _number(value: Any) -> int | None | str:
@@ -132,7 +141,7 @@ class _Importer:
         self.group_tracks: dict[str, str] = {}
         meta = data.get("dyad") if isinstance(data, dict) else None
         self.meta: dict[str, Any] = meta if isinstance(meta, dict) else {}
-        exported = self.meta.get("tracks") if isinstance(self.meta.get("tracks"), list) else []
+        exported = _list(self.meta.get("tracks"))
         self.known_tracks: dict[str, str] = {  # id → title: the folder's tracks, then those a Dyad export names
             **{str(t.get("id")): one_line(str(t.get("title") or "")) for t in exported if isinstance(t, dict)},
             **self.existing.tracks}
@@ -202,8 +211,10 @@ class _Importer:
         if url in self.sources:
             return self.sources[url].id
         parts = urlsplit(url)
-        base = wanted_id if ID_PATTERN.match(wanted_id) else slugify(parts.netloc.removeprefix("www.")
-                                                                     + " " + parts.path, 50) or "source"
+        segments = [s for s in parts.path.split("/") if s]
+        tail = segments[-1].rsplit(".", 1)[0] if segments else ""  # a page's or a file's own name
+        base = wanted_id if ID_PATTERN.match(wanted_id) else slugify(
+            f"{(parts.hostname or '').removeprefix('www.')} {tail}", 50) or "source"
         source_id = unique_id(base, self.taken | self.existing.ids)
         self.taken.add(source_id)
         host = parts.hostname or url
@@ -276,6 +287,8 @@ class _Importer:
         rest_html = "".join(str(n) for n in rest)
         summary = one_line(html_to_text(lead_html))
         keep_lead = not summary or "<a " in lead_html or "<img" in lead_html
+        if not keep_lead and BeautifulSoup(lead_html, "html.parser").find(FORMATTING_TAGS):
+            self.report.note(where, "formatting of the first paragraph dropped (the summary is plain text)")
         if not summary:
             summary = one_line(html_to_text(rest_html).split("\n\n")[0])
         body_html = lead_html + rest_html if keep_lead else rest_html
@@ -306,7 +319,7 @@ class _Importer:
             end = None
         if era and end is None:
             note(where, "an era without an end became a dated event")
-        text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+        text = _dict(slide.get("text"))
         title = one_line(html_to_text(str(text.get("headline") or "")))
         summary, body, meta, source_ids = self.text(str(text.get("text") or ""), where)
         if not title and summary:
@@ -325,9 +338,10 @@ class _Importer:
         for track_id in tracks:
             self.track_titles.setdefault(track_id, self.known_tracks.get(track_id) or track_id)
         location = meta.get("location", "")
-        if not location and isinstance(slide.get("location"), dict):
-            location = one_line(str(slide["location"].get("name") or ""))
-            if any(not _is_empty(slide["location"].get(k)) for k in ("lat", "lon")):
+        place = _dict(slide.get("location"))
+        if not location and place:
+            location = one_line(str(place.get("name") or ""))
+            if any(not _is_empty(place.get(k)) for k in ("lat", "lon")):
                 note(where, "map coordinates dropped (Dyad keeps a place's name)")
         if not _is_empty(slide.get("background")):
             note(where, "background dropped (a display setting)")
@@ -390,9 +404,12 @@ class _Importer:
         text = title_slide.get("text") if isinstance(title_slide, dict) else None
         text = text if isinstance(text, dict) else {}
         title = one_line(str(self.meta.get("site") or "")) or one_line(html_to_text(str(text.get("headline") or "")))
-        if not title:
+        if not title and one_line(html_to_text(str(text.get("text") or ""))):
+            title = _shorten(one_line(html_to_text(str(text.get("text")))))
+            self.report.note("title", "no title slide headline: the site's title is the start of its text; check it")
+        elif not title:
             title = "Imported timeline"
-            self.report.note("title", "no title slide headline: the site is called 'Imported timeline'")
+            self.report.note("title", "no title slide: the site is called 'Imported timeline'")
         description = ""
         if not self.meta:
             description = one_line(html_to_text(str(text.get("text") or "")))
@@ -436,7 +453,7 @@ class _Importer:
                 self.events.append(event)
                 self.report.count("events")
         seen = {(e.title, e.date, e.end) for e in self.events}
-        eras = data.get("eras") if isinstance(data.get("eras"), list) else []
+        eras = _list(data.get("eras"))
         for index, era in enumerate(eras):
             event = self.slide(era, f"eras[{index}]", era=True)
             if event is None:

@@ -1,10 +1,11 @@
 """When a record last changed, read from the content itself, never from the build clock.
 
-A fact is corrected by citing the source the correction rests on, or by re-reading a source (its `accessed`
-date), so a record's "updated" date is the latest of: its own date (an event's date, a commitment's status dates,
-while not after the corpus's `as_of`), and the `published` and `accessed` dates of every source it cites. With
-none of these, it is the corpus's `as_of`. Atom `updated` and iCalendar `DTSTAMP` both use it, so the same content
-always gives the same files. Entry point: `content_updated()`.
+A record's "updated" date is the latest of: its own dates (an event's date, a commitment's status dates, the date
+of each entry under `corrections`), leaving out any after the corpus's `as_of`; and the `published` and `accessed`
+dates of every source it cites, corrections' sources included. So recording a correction, citing a new source or
+re-reading one (its `accessed` date) moves it; rebuilding does not. With none of these, it is the corpus's
+`as_of`. Atom `updated` and iCalendar `DTSTAMP` both use it, so the same content always gives the same files.
+Entry point: `content_updated()`.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ def citations_in(value: Any) -> Iterator[Citation]:
 
 
 def _own_dates(record: Record) -> list[PartialDate]:
+    dates = [getattr(c, "date") for c in getattr(record, "corrections", ()) if hasattr(c, "date")]
     if isinstance(record, Event):
-        return [record.date]
+        dates.append(record.date)
     if isinstance(record, Commitment):
-        return [entry.date for entry in record.status]
-    return []
+        dates.extend(entry.date for entry in record.status)
+    return [d for d in dates if isinstance(d, PartialDate)]
 
 
 def content_updated(corpus: Corpus, record: Record) -> dt.date:

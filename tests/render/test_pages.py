@@ -77,7 +77,7 @@ def test_skeleton_keeps_headings_and_sets_aside_html_losslessly() -> None:
     markdown = ('---\ntitle: "T"\n---\n\n# T\n\n<div>\n<pre><code># not a heading\n\nstill code\n</code></pre>\n'
                 '</div>\n\n## Sources\n\n<ol><li>x</li></ol>\n')
     skeleton, blocks = split_skeleton(markdown)
-    assert skeleton == '---\ntitle: "T"\n---\n\n# T\n\n<!--dyad:0-->\n\n## Sources\n\n<!--dyad:1-->\n\n'
+    assert skeleton == '---\ntitle: "T"\n---\n# T\n\n<!--dyad:0-->\n\n## Sources\n\n<!--dyad:1-->\n\n'
     assert blocks[0].startswith("<div>") and "# not a heading\n\nstill code" in blocks[0]
     assert fill_skeleton("<p>x</p><!--dyad:1-->", blocks) == "<p>x</p><ol><li>x</li></ol>"
 
