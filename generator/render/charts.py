@@ -22,6 +22,9 @@ from . import urls
 # Okabe–Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442")
 MARKER_SIZE = {1: 8, 2: 11, 3: 15}
+# Above this many events the timeline switches to WebGL markers and leaves summaries out of the hover text, so
+# the page stays interactive and its figure small (summaries are one click away, on each event's page).
+LARGE_TIMELINE = 2000
 PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
                  "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendDataToCloud"]}
 
@@ -91,6 +94,7 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
     if not events:
         return None
     colours = track_colours(corpus)
+    large = len(events) > LARGE_TIMELINE
     lanes = [t for t in corpus.config.tracks if any(e.tracks[0] == t.id for e in events)]
     traces: list[dict[str, Any]] = []
     for track in lanes:
@@ -107,13 +111,14 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
                            "hoverinfo": "skip", "opacity": 0.35,
                            "line": {"color": colours[track.id], "width": 7}})
         traces.append({
-            "type": "scatter", "mode": "markers", "meta": "events", "name": text(track.title),
+            "type": "scattergl" if large else "scatter", "mode": "markers", "meta": "events",
+            "name": text(track.title),
             "legendgroup": track.id,
             "x": [_x(e.date) for e in lane_events], "y": [track.title] * len(lane_events),
             "marker": {"color": colours[track.id], "size": [MARKER_SIZE[e.importance] for e in lane_events],
                        "symbol": ["circle" if e.date.precision == "day" else "circle-open" for e in lane_events],
                        "line": {"width": 2, "color": colours[track.id]}},
-            "customdata": [[text(_when(e)), text(e.title), text(e.summary), urls.record_url(e),
+            "customdata": [[text(_when(e)), text(e.title), "" if large else text(e.summary), urls.record_url(e),
                             text(", ".join(corpus.tracks[t].title for t in e.tracks if t in corpus.tracks))]
                            for e in lane_events],
             "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[0]} · %{customdata[4]}"

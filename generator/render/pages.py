@@ -26,7 +26,7 @@ from ..model import (Agreement, Citation, Commitment, Country, Entity, Event, In
 from ..fiscal import YearTotal, yearly_totals
 from ..history import Change, History
 from . import urls
-from .charts import Chart, plotly_asset, series_chart, timeline_chart, trade_chart
+from .charts import LARGE_TIMELINE, Chart, plotly_asset, series_chart, timeline_chart, trade_chart
 from .jsonld import dataset_jsonld, entity_jsonld, event_jsonld
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -341,7 +341,7 @@ class SiteRenderer:
         chart = self._chart(timeline_chart(self.corpus, self.corpus.events, "timeline", "Every event by track"))
         return self._render("timeline.md.j2", "timeline/index.md", "Timeline",
                             f"Every event in the record, {count_of(len(self.corpus.events), 'event')}, by year.",
-                            years=years, chart=chart, in_nav=True)
+                            years=years, chart=chart, large_list=LARGE_TIMELINE, in_nav=True)
 
     def years(self) -> Iterable[PageSource]:
         for year, events in sorted(self.index.events_by_year.items()):

@@ -97,3 +97,29 @@ def test_figure_files_are_written_once_per_chart_and_stable() -> None:
     first, second = prepare_site(MINI), prepare_site(MINI)
     assert first.assets == second.assets
     assert set(first.assets) == {f"assets/charts/{name}.json" for name in first.renderer.charts}  # type: ignore[union-attr]
+
+
+def test_a_large_timeline_switches_to_webgl_and_keeps_its_figure_small(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.render import charts
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    for n in range(60):
+        (content / "events" / f"2025-01-{n % 28 + 1:02d}-extra-{n}.yaml").write_text(
+            f"title: Extra {n}\ndate: 2025-01-{n % 28 + 1:02d}\nsummary: {'A long summary. ' * 20}\n"
+            "tracks: [trade]\nsources: [stats-office-trade]\n", encoding="utf-8")
+    original = charts.LARGE_TIMELINE
+    charts.LARGE_TIMELINE = 50
+    try:
+        result = check(content)
+        assert result.corpus is not None
+        chart = timeline_chart(result.corpus, result.corpus.events, "t", "T")
+    finally:
+        charts.LARGE_TIMELINE = original
+    assert chart is not None
+    markers = [t for t in chart.figure["data"] if t["meta"] == "events"]
+    assert {t["type"] for t in markers} == {"scattergl"}
+    assert all(c[2] == "" for t in markers for c in t["customdata"])  # no summaries in the hover
+    assert sum(len(t["x"]) for t in markers) == len(result.corpus.events)
