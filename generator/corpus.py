@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Iterable, TypeVar
 
@@ -49,31 +50,44 @@ class Corpus:
     records: dict[str, Record]
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     series_points: dict[str, list[SeriesPoint]] = field(default_factory=dict)
+    _by_kind: dict[type, list[Record]] = field(default_factory=dict, repr=False)
+    _referrers: dict[str, list[Record]] = field(default_factory=dict, repr=False)
 
     def of_kind(self, cls: type[R]) -> list[R]:
-        """Records of one type, in a stable order (events by date, everything else by name)."""
-        found = [r for r in self.records.values() if type(r) is cls]
-        if cls is Event:
-            return sorted(found, key=lambda r: (r.date.sort_key(), r.id))  # type: ignore[attr-defined]
-        return sorted(found, key=lambda r: (r.label.casefold(), r.id))
+        """Records of one type, in a stable order (events by date, everything else by name); sorted once."""
+        if cls not in self._by_kind:
+            found = [r for r in self.records.values() if type(r) is cls]
+            if cls is Event:
+                found.sort(key=lambda r: (r.date.sort_key(), r.id))  # type: ignore[attr-defined]
+            else:
+                found.sort(key=lambda r: (r.label.casefold(), r.id))
+            self._by_kind[cls] = found
+        return list(self._by_kind[cls])  # type: ignore[arg-type]
 
     @property
     def events(self) -> list[Event]:
         return self.of_kind(Event)
 
-    @property
+    @cached_property
     def tracks(self) -> dict[str, Track]:
         return {track.id: track for track in self.config.tracks}
+
+    @cached_property
+    def event_positions(self) -> dict[str, int]:
+        """Where each event stands in date order, for previous/next links without a scan."""
+        return {event.id: index for index, event in enumerate(self.of_kind(Event))}
 
     def get(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
 
     def referrers(self, record_id: str) -> list[Record]:
         """Every record that refers to this one, each once, events first by date."""
-        ids = dict.fromkeys(link.source for link in self.backlinks.get(record_id, []))
-        found = [self.records[i] for i in ids if i in self.records]
-        return sorted(found, key=lambda r: (0, r.date.sort_key(), r.id) if isinstance(r, Event)
-                      else (1, (0, 0, 0), r.id))
+        if record_id not in self._referrers:
+            ids = dict.fromkeys(link.source for link in self.backlinks.get(record_id, []))
+            found = [self.records[i] for i in ids if i in self.records]
+            self._referrers[record_id] = sorted(
+                found, key=lambda r: (0, r.date.sort_key(), r.id) if isinstance(r, Event) else (1, (0, 0, 0), r.id))
+        return list(self._referrers[record_id])
 
 
 def _nearest(target: str, candidates: Iterable[str]) -> str:

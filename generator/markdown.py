@@ -137,17 +137,29 @@ def scan_body(text: str) -> BodyScan:
     return scan
 
 
+@lru_cache(maxsize=50_000)
+def _parsed(text: str) -> tuple[list[Token], list[Token]]:
+    """A body's tokens, parsed once however many pages, feeds and exports show it; and its links, each keeping
+    the address as written (rendering rewrites `href` per page)."""
+    tokens = make_parser(False).parse(text)
+    links = []
+    for token, _ in _walk(tokens):
+        if token.type == "link_open":
+            token.meta["dyad_href"] = str(token.attrGet("href") or "")
+            links.append(token)
+    return tokens, links
+
+
 def render_body(text: str, resolve: LinkResolver) -> str:
     """Body Markdown to HTML; `resolve(kind, id)` gives a record link's URL (None leaves it as plain text)."""
     parser = make_parser(False)
-    tokens = parser.parse(text)
-    for token, _ in _walk(tokens):
-        if token.type == "link_open":
-            url = str(token.attrGet("href") or "")
-            kind = classify_link(url)
-            if kind and kind[0] == "record":
-                target = resolve(kind[1], kind[2])
-                token.attrSet("href", target if target is not None else "#")
-            elif kind and kind[0] == "web" and link_scheme(url) != "mailto":
-                token.attrSet("rel", "noopener")
+    tokens, links = _parsed(text)
+    for token in links:
+        url = token.meta["dyad_href"]
+        kind = classify_link(url)
+        if kind and kind[0] == "record":
+            target = resolve(kind[1], kind[2])
+            token.attrSet("href", target if target is not None else "#")
+        elif kind and kind[0] == "web" and link_scheme(url) != "mailto":
+            token.attrSet("rel", "noopener")
     return parser.renderer.render(tokens, parser.options, {})

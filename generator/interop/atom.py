@@ -117,8 +117,13 @@ def _linker(site_url: str, feed_path: str) -> Callable[[str], str]:
     return (lambda path: absolute(site_url, path)) if site_url else (lambda path: urls.relative(here, path))
 
 
-def render_feed(corpus: Corpus, spec: FeedSpec, site_url: str) -> str:
+def render_feed(corpus: Corpus, spec: FeedSpec, site_url: str,
+                memo: dict[tuple[str, str], str] | None = None) -> str:
+    """One feed. `memo` keeps each event's entry HTML across feeds: an event sits in the site feed, its tracks'
+    feeds and every entity's feed, and with the same link base its HTML is the same."""
+    memo = memo if memo is not None else {}
     link = _linker(site_url, spec.path)
+    base = link(urls.HOME)
     entries = sorted(spec.events, key=lambda e: (e.date.sort_key(), e.id), reverse=True)
     updated = {e.id: content_updated(corpus, e) for e in entries}
     feed_updated = max(updated.values(), default=corpus.config.as_of.earliest())
@@ -145,7 +150,10 @@ def render_feed(corpus: Corpus, spec: FeedSpec, site_url: str) -> str:
             label = tracks[track_id].title if track_id in tracks else track_id
             out.leaf("category", attrs={"term": track_id, "label": label})
         out.leaf("summary", f"{event.date.human()}: {event.summary}", {"type": "text"})
-        out.leaf("content", event_html(corpus, event, link), {"type": "html"})
+        key = (event.id, base)
+        if key not in memo:
+            memo[key] = event_html(corpus, event, link)
+        out.leaf("content", memo[key], {"type": "html"})
         out.end("entry")
     out.end("feed")
     return out.text()
@@ -153,5 +161,6 @@ def render_feed(corpus: Corpus, spec: FeedSpec, site_url: str) -> str:
 
 def atom_feeds(corpus: Corpus, site_url: str) -> dict[str, str]:
     """Every feed: path in the site → XML text."""
-    return {spec.path: render_feed(corpus, spec, site_url) for spec in feed_specs(corpus)}
+    memo: dict[tuple[str, str], str] = {}
+    return {spec.path: render_feed(corpus, spec, site_url, memo) for spec in feed_specs(corpus)}
 

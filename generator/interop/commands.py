@@ -34,14 +34,14 @@ def _id(ctx: click.Context, param: click.Parameter, value: object) -> object:
 
 def _finish(report: ImportReport, into: Path) -> None:
     """Print what was imported, what was not, and what `dyad check` says of the files written."""
-    if report.failure:
-        raise click.ClickException(report.failure)
-    click.echo(report.summary())
     lines = report.lines()
     if lines:
-        click.echo("\nNot carried over, or needing an editor:")
+        click.echo("Not carried over, or needing an editor:")
         for line in lines:
             click.echo(f"  - {line}")
+    if report.failure:
+        raise click.ClickException(report.failure)
+    click.echo(("\n" if lines else "") + report.summary())
     result = check(into)
     written = {display_path(p) for p in report.written}
     ours = [d for d in result.diagnostics.sorted() if d.path in written]

@@ -14,7 +14,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from ..corpus import Corpus
-from ..model import Commitment, Event, PartialDate, Source, ends_before
+from ..model import Citation, Commitment, Event, PartialDate, Source, ends_before
 from ..render import urls
 from .textutil import absolute, clean
 from .updated import content_updated
@@ -57,8 +57,8 @@ def _host(site_url: str, corpus: Corpus) -> str:
     return host or f"{'-'.join(corpus.config.focus)}.dyad.invalid"
 
 
-def _sources_text(corpus: Corpus, citations: tuple[object, ...]) -> str:
-    found = [corpus.get(getattr(c, "id", "")) for c in citations]
+def _sources_text(corpus: Corpus, citations: tuple[Citation, ...]) -> str:
+    found = [corpus.get(c.id) for c in citations]
     return "; ".join(f"{s.publisher}, {s.title} <{s.url}>" for s in found if isinstance(s, Source))
 
 

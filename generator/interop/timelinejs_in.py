@@ -118,6 +118,11 @@ def _safe_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+def _display(start: PartialDate, end: PartialDate | None) -> str:
+    """How Dyad itself shows a date or span (a display_date saying just this loses nothing)."""
+    return start.human() if end is None or end == start else f"{start.human()} – {end.human()}"
+
+
 def _shorten(text: str, limit: int = 100) -> str:
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     if len(sentence) <= limit:
@@ -345,7 +350,8 @@ class _Importer:
                 note(where, "map coordinates dropped (Dyad keeps a place's name)")
         if not _is_empty(slide.get("background")):
             note(where, "background dropped (a display setting)")
-        if not _is_empty(slide.get("display_date")):
+        display = one_line(str(slide.get("display_date") or ""))
+        if display and display != _display(start, end):
             note(where, "display_date dropped (Dyad shows each date at its precision)")
         for name in sorted(set(slide) - SLIDE_FIELDS - {"end_date", "text"}):
             if not _is_empty(slide[name]):
@@ -455,15 +461,24 @@ class _Importer:
         seen = {(e.title, e.date, e.end) for e in self.events}
         eras = _list(data.get("eras"))
         for index, era in enumerate(eras):
-            event = self.slide(era, f"eras[{index}]", era=True)
-            if event is None:
-                continue
-            if (event.title, event.date, event.end) in seen:
+            where = f"eras[{index}]"
+            kept, self.report = self.report, ImportReport()  # an era repeating a slide adds no notes of its own
+            event = self.slide(era, where, era=True)
+            notes, self.report = self.report.notes, kept
+            if event is not None and (event.title, event.date, event.end) in seen:
                 self.taken.discard(event.id)
-                self.report.note(f"eras[{index}]", "same as an event in the file; imported once")
+                self.report.note(where, "same as an event in the file; imported once")
+                continue
+            for message, places in notes.items():
+                for place in places:
+                    self.report.note(place, message)
+            if event is None:
                 continue
             self.events.append(event)
             self.report.count("eras as spanning events")
+        if not self.events:
+            self.report.fail("no slide could be imported (see the notes above); nothing was written")
+            return self.report
         if isinstance(data.get("title"), dict) and (data["title"].get("media") or data["title"].get("background")):
             self.report.note("title", "title slide media and background dropped")
         files = dict(self.event_file(e) for e in self.events)

@@ -245,6 +245,7 @@ class SiteRenderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.content_root = content_root
         self.index = SiteIndex.build(corpus)
+        self.events = corpus.events
         self.charts: dict[str, Chart] = {}
 
     def _chart(self, chart: Chart | None) -> Chart | None:
@@ -299,8 +300,8 @@ class SiteRenderer:
         return pages
 
     def event(self, event: Event) -> PageSource:
-        events = self.corpus.events
-        position = events.index(event)
+        events = self.events
+        position = self.corpus.event_positions[event.id]
         previous = events[position - 1] if position > 0 else None
         following = events[position + 1] if position + 1 < len(events) else None
         src = f"events/{event.id}.md"

@@ -147,8 +147,9 @@ def test_mkdocs_build_strict_passes(project: Path) -> None:
 
 def test_cli_build_points_at_any_content_directory(tmp_path: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = make_project(tmp_path / "project")  # its own content/ is a copy; --content names another folder
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(MINI), "--out",
-                             str(tmp_path / "out"), "--config", str(REPO / "mkdocs.yml")],
+                             str(tmp_path / "out"), "--config", str(config)],
                             capture_output=True, text=True, env=env, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "countries" / "southland" / "index.html").is_file()
@@ -161,7 +162,7 @@ def test_cli_build_reports_every_diagnostic_and_exits_non_zero(tmp_path: Path) -
     shutil.copytree(MINI, content)
     (content / "events" / "2024-northern-forum-founded.yaml").write_text("title: x\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--out",
-                             str(tmp_path / "out"), "--config", str(REPO / "mkdocs.yml")],
+                             str(tmp_path / "out"), "--config", str(make_project(tmp_path / "project"))],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 1
     assert "2024-northern-forum-founded.yaml:1:1: error: date: required field is missing" in result.stderr
