@@ -110,10 +110,8 @@ def schema(out_dir: Path, check_only: bool) -> None:
 
 def _register_data_commands() -> None:
     """`dyad import …` and `dyad export …` live in generator/interop/, one module per format."""
-    try:
-        from .interop.commands import export_group, import_group
-    except ImportError:  # pragma: no cover - before the interop package exists
-        return
+    from .interop.commands import export_group, import_group
+
     main.add_command(import_group)
     main.add_command(export_group)
 

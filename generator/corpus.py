@@ -160,7 +160,7 @@ def _check_dates(records: Iterable[Record], as_of: PartialDate, diagnostics: Dia
     for record in records:
         pos = record.meta.position
         if isinstance(record, Event):
-            if future(record.date) and record.status != "scheduled":
+            if future(record.date) and record.status not in ("scheduled", "cancelled"):
                 diagnostics.error(record.meta.path, pos("date"), f"{record.date} is after as_of ({as_of})",
                                   hint=hint, field="date")
             if record.status == "scheduled" and ends_before(record.span_end, as_of):

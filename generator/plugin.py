@@ -58,6 +58,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.prepared: PreparedSite | None = None
         self.problems: Diagnostics = Diagnostics()
         self.blocks: dict[str, list[str]] = {}
+        self.heads: dict[str, str] = {}
         self.base = Path.cwd()
 
     # MkDocs keeps a plugin with on_startup across `mkdocs serve` rebuilds, which is what lets it keep the last
@@ -141,6 +142,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         if self.prepared is None:
             return files
         self.blocks = {}
+        self.heads = {page.src_uri: page.head for page in self.prepared.pages}
         for page in self.prepared.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             skeleton, self.blocks[page.src_uri] = page.skeleton()
@@ -164,9 +166,13 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         head = ""
-        if self.prepared is not None:
-            found = {p.src_uri: p for p in self.prepared.pages}.get(page.file.src_uri)
-            head = found.head if found else ""
+        if self.prepared is not None and self.prepared.renderer is not None:
+            found = self.heads.get(page.file.src_uri)
+            if found is not None:
+                head = found
+            else:  # a hand-written page: the same tags, from its own title and description
+                description = str(page.meta.get("description") or config.site_description or "")
+                head = self.prepared.renderer.head(page.url, str(page.title or config.site_name), description)
         if head:
             output = output.replace("</head>", head + "\n</head>", 1)
         if self.serving and self.problems.errors:

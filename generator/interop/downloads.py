@@ -10,22 +10,11 @@ from dataclasses import dataclass
 from ..corpus import Corpus
 from ..model import Series
 
-CORPUS_JSON = "data/dyad.json"
-CORPUS_SCHEMA = "data/dyad.schema.json"
-EVENTS_CSV = "data/events.csv"
-SERIES_CSV = "data/series.csv"
-TIMELINE_JSON = "data/timeline.json"
-FEED = "feed.xml"
-CALENDAR = "calendar.ics"
+from ..render.urls import (CALENDAR, CORPUS_JSON, CORPUS_SCHEMA, EVENTS_CSV, FEED, SERIES_CSV, TIMELINE_JSON,
+                           feed_of, series_csv)
 
-
-def series_csv(series_id: str) -> str:
-    return f"data/series/{series_id}.csv"
-
-
-def feed_of(page_url: str) -> str:
-    """The Atom feed beside a track's or entity's page: `tracks/trade/` → `tracks/trade/feed.xml`."""
-    return f"{page_url}{FEED}"
+__all__ = ["CALENDAR", "CORPUS_JSON", "CORPUS_SCHEMA", "EVENTS_CSV", "FEED", "SERIES_CSV", "TIMELINE_JSON",
+           "Download", "downloads", "feed_of", "series_csv"]
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,14 @@ def json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def alternate_links(site_title: str, page_url: str) -> str:
+    """`<link rel="alternate">` for the site's feed and calendar, so feed readers find them from any page."""
+    items = [(f"{site_title}: every event", urls.FEED, "application/atom+xml"),
+             (f"{site_title}: scheduled events and deadlines", urls.CALENDAR, "text/calendar")]
+    return "\n".join(f'<link rel="alternate" type="{kind}" title="{html.escape(title, quote=True)}" '
+                     f'href="{html.escape(urls.relative(page_url, path), quote=True)}">' for title, path, kind in items)
+
+
 class Linker:
     """What templates use to make links and dates, bound to the page they are rendering."""
 
@@ -258,6 +266,7 @@ class SiteRenderer:
     def _render(self, template: str, src_uri: str, title: str, description: str, *, head: str = "",
                 in_nav: bool = False, **context: Any) -> PageSource:
         here = urls.url_of_src(src_uri)
+        head = head or self.head(here, title, description)  # every page: Open Graph tags and the feed links
         linker = Linker(self.corpus, here)
         body = self.env.get_template(template).render(
             corpus=self.corpus, site=self.corpus.config, index=self.index, l=linker, title=title,
@@ -276,12 +285,15 @@ class SiteRenderer:
 
     def head(self, page_url: str, title: str, description: str, kind: str = "website",
              jsonld: dict[str, Any] | None = None) -> str:
-        """Open Graph tags and JSON-LD for a page's <head>."""
+        """Open Graph tags, feed links and JSON-LD for a page's <head>."""
         tags = [("og:type", kind), ("og:title", title), ("og:description", description),
                 ("og:site_name", self.corpus.config.title)]
         if self.site_url:
             tags.append(("og:url", self.site_url + page_url))
         parts = [f'<meta property="{name}" content="{html.escape(value, quote=True)}">' for name, value in tags]
+        # Only site-wide alternates: Material fetches `sitemap.xml` beside every <link rel="alternate"> (it takes
+        # them for language versions), so a page's own feed is linked in the page, not in <head>.
+        parts.append(alternate_links(self.corpus.config.title, page_url))
         if jsonld is not None:
             parts.append(f'<script type="application/ld+json">{json_for_script(jsonld)}</script>')
         return "\n".join(parts)
@@ -358,8 +370,10 @@ class SiteRenderer:
         others = [r for r in self.corpus.records.values()
                   if not isinstance(r, Event) and track.id in getattr(r, "tracks", ())]
         chart = self._chart(timeline_chart(self.corpus, events, f"track-{track.id}", f"{track.title}: events"))
-        return self._render("track.md.j2", f"tracks/{track.id}.md", track.title,
-                            track.description or f"{track.title}: {count_of(len(events), 'event')}.", track=track,
+        description = track.description or f"{track.title}: {count_of(len(events), 'event')}."
+        url = urls.track_url(track.id)
+        return self._render("track.md.j2", f"tracks/{track.id}.md", track.title, description, track=track,
+                            head=self.head(url, track.title, description),
                             chart=chart,
                             events=events, others=sorted(others, key=lambda r: (r.kind, r.label.casefold())))
 

@@ -14,6 +14,26 @@ COMMITMENTS = "commitments/"
 TRADE = "trade/"
 DATA = "data/"
 SERIES_INDEX = "series/"
+CORRECTIONS = "corrections/"
+CHANGES = "changes/"
+
+# Data files are permalinks too: readers script against them.
+CORPUS_JSON = "data/dyad.json"
+CORPUS_SCHEMA = "data/dyad.schema.json"
+EVENTS_CSV = "data/events.csv"
+SERIES_CSV = "data/series.csv"
+TIMELINE_JSON = "data/timeline.json"
+FEED = "feed.xml"
+CALENDAR = "calendar.ics"
+
+
+def series_csv(series_id: str) -> str:
+    return f"data/series/{series_id}.csv"
+
+
+def feed_of(page_url: str) -> str:
+    """The Atom feed beside a track's or entity's page: `tracks/trade/` → `tracks/trade/feed.xml`."""
+    return f"{page_url}{FEED}"
 
 
 def record_url(record: Record) -> str:

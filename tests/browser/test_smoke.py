@@ -23,6 +23,8 @@ def test_site_browses_offline_without_console_errors(browser: Any, serve_dir: Ca
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(base) else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
 
     page.goto(base)
     assert page.title().startswith("Northland–Southland relations")
