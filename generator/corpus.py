@@ -137,6 +137,10 @@ def _check_tracks(records: Iterable[Record], config: SiteConfig, diagnostics: Di
     declared = [t.id for t in config.tracks]
     seen: set[str] = set()
     for index, track in enumerate(config.tracks):
+        if track.id == "index":
+            name = f"tracks[{index}].id"
+            diagnostics.error(config.meta.path, config.meta.position(name), "track id 'index' is reserved for the "
+                              "tracks page", hint="choose another id", field=name)
         if track.id in seen:
             name = f"tracks[{index}].id"
             diagnostics.error(config.meta.path, config.meta.position(name), f"track '{track.id}' is declared twice",

@@ -7,6 +7,7 @@ fix it, so an editor never has to guess where to look.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -42,11 +43,12 @@ class Diagnostic:
         return (self.path, self.position.line, self.position.column, self.message)
 
     def format(self) -> str:
-        """The one-line form: `path:line:col: error: message (hint)`."""
-        where = f"{self.path}:{self.position.line}:{self.position.column}"
-        subject = f"{self.field}: " if self.field else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity.value}: {subject}{self.message}{hint}"
+        """The one-line form: `path:line:col: error: message (hint)`. Always one line: control characters in a
+        value are shown escaped, so content can neither forge a diagnostic line nor drive the terminal."""
+        where = f"{printable(self.path)}:{self.position.line}:{self.position.column}"
+        subject = f"{printable(self.field)}: " if self.field else ""
+        hint = f" ({printable(self.hint)})" if self.hint else ""
+        return f"{where}: {self.severity.value}: {subject}{printable(self.message)}{hint}"
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -101,6 +103,13 @@ class Diagnostics:
             indent=2,
             ensure_ascii=False,
         )
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def summary_line(errors: int, warnings: int, files: int) -> str:

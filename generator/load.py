@@ -28,6 +28,9 @@ RECORD_SUFFIXES = (".yaml", ".md")
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # Characters that reorder text for display: they can make a file read differently from what it says.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab and newline: they can clear a terminal, hide text or end a string early.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")  # a lone CR too
+RESERVED_IDS = frozenset({"index"})  # `index` is every folder's own page: a record there would replace it
 
 
 @dataclass(slots=True)
@@ -146,6 +149,9 @@ def _build(events: Iterator[yaml.Event], line_offset: int = 0) -> Node | None:
         _check_event(event, line_offset)
         node: Node | None
         if isinstance(event, yaml.ScalarEvent):
+            problem = _unsafe_character(event.value) if event.style in ('"', "'") else None
+            if problem:  # written as an escape such as "\e" or "\u202E": refused like the raw character
+                raise _LoadError(_position(event.start_mark, line_offset), problem[1], problem[2])
             node = Scalar(event.value, not event.style, _position(event.start_mark, line_offset),
                           block=event.style in ("|", ">"))
         elif isinstance(event, yaml.MappingStartEvent):
@@ -220,12 +226,24 @@ def _decode(data: bytes) -> str:
                          "save the file as UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bidi = BIDI_CONTROLS.search(text)
-    if bidi:
-        raise _LoadError(_line_and_column(text, bidi.start()),
-                         f"bidirectional control character U+{ord(bidi.group()):04X} is not allowed",
-                         "remove it: it makes text display differently from what it says")
+    problem = _unsafe_character(text)
+    if problem:
+        index, message, hint = problem
+        raise _LoadError(_line_and_column(text, index), message, hint)
     return text
+
+
+def _unsafe_character(text: str) -> tuple[int, str, str] | None:
+    """The first bidirectional or control character in `text` (index, message, hint), if any."""
+    found = [m for m in (BIDI_CONTROLS.search(text), CONTROL_CHARACTERS.search(text)) if m is not None]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start())
+    code = f"U+{ord(first.group()):04X}"
+    if BIDI_CONTROLS.match(first.group()):
+        return first.start(), f"bidirectional control character {code} is not allowed", \
+            "remove it: it makes text display differently from what it says"
+    return first.start(), f"control character {code} is not allowed", "remove it; only tabs and newlines may appear"
 
 
 def split_front_matter(text: str) -> tuple[str, str | None, int]:
@@ -247,6 +265,9 @@ def split_front_matter(text: str) -> tuple[str, str | None, int]:
 def load_file(path: Path, display: str, kind: str) -> RawRecord:
     """Read and parse one record file; raises `_LoadError` on the first problem."""
     record_id = path.stem
+    if record_id in RESERVED_IDS:
+        raise _LoadError(Position(1, 1), f"'{record_id}' is reserved for the folder's own page",
+                         "choose another file name")
     if not ID_PATTERN.match(record_id):
         raise _LoadError(Position(1, 1), f"file name '{path.name}' is not a valid id",
                          "use lower-case letters, digits and single hyphens, e.g. 2026-02-03-rubio-meeting.yaml")
@@ -262,6 +283,8 @@ def load_file(path: Path, display: str, kind: str) -> RawRecord:
     else:
         yaml_text = text
     root = parse_yaml(yaml_text)
+    if isinstance(root, Scalar) and root.is_null:
+        root = None
     if root is None:
         raise _LoadError(Position(1, 1), "file holds no fields", "a record file must hold one mapping of fields")
     if not isinstance(root, MappingNode):
@@ -293,10 +316,13 @@ def load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
         diagnostics.error(display_path(root), Position(1, 1), "content directory not found",
                           hint="pass the folder that holds dyad.yaml and the record folders")
         return loaded
+    config_seen = False
     for path in _walk(root, diagnostics):
         display = display_path(path)
         relative = path.relative_to(root)
         loaded.files += 1
+        if relative.as_posix() == CONFIG_FILE:
+            config_seen = True
         if path.is_symlink():
             diagnostics.error(display, Position(1, 1), "symlinked file is refused",
                               hint="copy the file into content/ instead of linking it")
@@ -325,7 +351,7 @@ def load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
             loaded.config = record
         else:
             loaded.records.append(record)
-    if loaded.config is None and root.is_dir():
+    if not config_seen:
         diagnostics.error(display_path(root / CONFIG_FILE), Position(1, 1), "site settings file is missing",
                           hint=f"create {CONFIG_FILE} with title, focus, as_of and tracks")
     return loaded

@@ -242,7 +242,7 @@ class DateType(FieldType):
 
 
 class IntType(FieldType):
-    PATTERN = re.compile(r"^-?(0|[1-9][0-9]*)$")
+    PATTERN = re.compile(r"^-?(0|[1-9][0-9]{0,17})$")  # bounded: Python refuses int() of 4,300+ digits
 
     def __init__(self, minimum: int, maximum: int) -> None:
         self.minimum, self.maximum = minimum, maximum

@@ -9,6 +9,7 @@ last good pages and shows a banner instead of stopping the server.
 from __future__ import annotations
 
 import gzip
+from urllib.parse import urlsplit
 import html
 import os
 import re
@@ -28,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from .build import PreparedSite, prepare_site
 from .errors import Diagnostics, Position, display_path, summary_line
+from .linkcheck import check_links
 from .render import csp, embeds
 from .render.conformance import repair_theme_markup
 from .render.charts import plotly_asset, plotly_js_path
@@ -59,6 +61,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.problems: Diagnostics = Diagnostics()
         self.blocks: dict[str, list[str]] = {}
         self.heads: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
         self.base = Path.cwd()
 
     # MkDocs keeps a plugin with on_startup across `mkdocs serve` rebuilds, which is what lets it keep the last
@@ -88,8 +91,11 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             self.prepared = prepared
             assert prepared.renderer is not None
             site = prepared.renderer.corpus.config
-            config.site_name = site.title  # the corpus says what the site is, so --content builds its own
-            config.site_description = site.description or config.site_description
+            # The corpus says what the site is, so --content builds its own. The themes print these raw into
+            # <title>, headers and attributes, so they are escaped here.
+            config.site_name = html.escape(site.title, quote=True)
+            config.site_description = html.escape(site.description, quote=True) if site.description \
+                else config.site_description
             # Every page says how current the record is: the themes print `copyright` in every footer.
             config.copyright = f"Record current as of {site.as_of.human()}."
         elif self.serving and self.last_good is not None:
@@ -165,14 +171,17 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         return fill_skeleton(html, blocks) if blocks is not None else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not page.file.generated_by:
+            self.sources[page.file.dest_uri] = page.file.src_uri  # to name a hand-written page's broken links
         head = ""
         if self.prepared is not None and self.prepared.renderer is not None:
             found = self.heads.get(page.file.src_uri)
             if found is not None:
                 head = found
             else:  # a hand-written page: the same tags, from its own title and description
-                description = str(page.meta.get("description") or config.site_description or "")
-                head = self.prepared.renderer.head(page.url, str(page.title or config.site_name), description)
+                site = self.prepared.renderer.corpus.config  # raw text: head() escapes (config's copy is escaped)
+                description = str(page.meta.get("description") or site.description or "")
+                head = self.prepared.renderer.head(page.url, str(page.title or site.title), description)
         if head:
             output = output.replace("</head>", head + "\n</head>", 1)
         if self.serving and self.problems.errors:
@@ -185,6 +194,16 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self._date_sitemap(config)
         if not self.serving:  # the live-reload script of `mkdocs serve` is inline; previews go without a policy
             _add_security_policy(Path(config.site_dir))
+        if config.strict:
+            # MkDocs counts its link warnings only when they are logged (`-q` hides them) and skips anchors at
+            # `-v`; a strict build checks every internal link and anchor itself, whatever the verbosity.
+            base = urlsplit(config.site_url or "/").path or "/"
+            broken = check_links(Path(config.site_dir), base if base.endswith("/") else base + "/")
+            if broken:
+                docs = display_path(Path(config.docs_dir))
+                lines = [f"{docs}/{self.sources[b.page]}: broken link '{b.target}': {b.reason} ({b.page}:{b.line})"
+                         if b.page in self.sources else b.format() for b in broken[:50]]
+                raise Abort("dyad: broken links in the built site:\n" + "\n".join(lines))
 
     def _date_sitemap(self, config: MkDocsConfig) -> None:
         """Date the sitemap by the corpus's as_of, not the build clock, so builds are byte-identical."""
@@ -209,15 +228,22 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
 
 
 def _refuse_outside_links(docs_dir: Path, project: Path, diagnostics: Diagnostics) -> None:
-    """MkDocs follows symlinks in docs_dir; one pointing outside the project would publish whatever it names."""
+    """MkDocs follows symlinks in docs_dir; one that leads outside the project (directly, or through a linked
+    folder) would publish whatever it names."""
     root = project.resolve()
-    for dirpath, dirnames, filenames in os.walk(docs_dir):
+    seen: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        real = Path(dirpath).resolve()
+        if real in seen:  # a link cycle: walk each real folder once
+            dirnames[:] = []
+            continue
+        seen.add(real)
         for name in sorted([*dirnames, *filenames]):
             path = Path(dirpath) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if not path.resolve().is_relative_to(root):
                 diagnostics.error(display_path(path), Position(1, 1), "symlink points outside the project",
                                   hint="copy the file into site_src/ instead of linking it")
-        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+        dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve().is_relative_to(root)]
 
 
 def _add_security_policy(site_dir: Path) -> None:
@@ -274,11 +300,24 @@ def build_site(config_file: Path, out_dir: Path, *, content_dir: Path | None = N
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _swap_in(staging, out_dir)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace `out_dir` by `staging`: two renames, undone if the second fails or is interrupted, so there is
+    always a whole site at `out_dir`, the old one or the new one."""
     old = out_dir.with_name(f".{out_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
+    had_old = out_dir.exists()
+    if had_old:
         out_dir.rename(old)
-    staging.rename(out_dir)
+    try:
+        staging.rename(out_dir)
+    except BaseException:
+        if had_old and not out_dir.exists():
+            old.rename(out_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

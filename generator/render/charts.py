@@ -105,7 +105,7 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
             ys: list[str | None] = []
             for event in spans:
                 xs += [_x(event.date), _x_end(event.end or event.date), None]
-                ys += [track.title, track.title, None]
+                ys += [text(track.title), text(track.title), None]
             traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "meta": "span",
                            "name": text(track.title), "legendgroup": track.id, "showlegend": False,
                            "hoverinfo": "skip", "opacity": 0.35,
@@ -114,7 +114,7 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
             "type": "scattergl" if large else "scatter", "mode": "markers", "meta": "events",
             "name": text(track.title),
             "legendgroup": track.id,
-            "x": [_x(e.date) for e in lane_events], "y": [track.title] * len(lane_events),
+            "x": [_x(e.date) for e in lane_events], "y": [text(track.title)] * len(lane_events),
             "marker": {"color": colours[track.id], "size": [MARKER_SIZE[e.importance] for e in lane_events],
                        "symbol": ["circle" if e.date.precision == "day" else "circle-open" for e in lane_events],
                        "line": {"width": 2, "color": colours[track.id]}},
@@ -134,7 +134,8 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
     layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"}
     layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 30}
     layout["yaxis"] = {"type": "category", "categoryorder": "array",
-                       "categoryarray": [t.title for t in reversed(lanes)], "fixedrange": True, "automargin": True}
+                       "categoryarray": [text(t.title) for t in reversed(lanes)], "fixedrange": True,
+                       "automargin": True}
     layout["height"] += 120
     figure = {"data": traces, "layout": layout, "config": PLOTLY_CONFIG}
     return Chart(name, caption, timeline_summary(corpus, events), figure, "Every event is listed below.")

@@ -104,11 +104,27 @@ def make_environment(override_dir: Path | None = None) -> Environment:
     loaders = [FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else []
     loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_no_heading_lines)
     env.filters["md"] = markdown_text
     env.filters["number"] = format_number
     env.filters["count"] = count_of
     return env
+
+
+def no_heading_lines(html: Markup) -> Markup:
+    """The same HTML with any `#` that begins a line written `&#35;`, so no text from content can be read as a
+    Markdown heading of the page skeleton."""
+    if "\n#" in html:
+        html = Markup(str(html).replace("\n#", "\n&#35;"))
+    return Markup("&#35;") + html[1:] if html.startswith("#") else html
+
+
+def _no_heading_lines(value: Any) -> Any:
+    """Plain text a template prints (content) is escaped here and kept off line starts; Markup (template macros,
+    and HTML the Linker made safe) passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return no_heading_lines(escape(value))
+    return value
 
 
 def markdown_text(text: str) -> Markup:
@@ -196,7 +212,7 @@ class Linker:
             target = self.corpus.get(record_id)
             return self.url(target) if target is not None and target.kind == kind else None
 
-        return Markup(render_body(text, resolve))  # markdown-it escapes text and refuses raw HTML
+        return no_heading_lines(Markup(render_body(text, resolve)))  # markdown-it escapes text, refuses raw HTML
 
     def chart(self, chart: Chart | None) -> Markup:
         """A chart's figure: drawn by the site script from its JSON file, described in words for everyone."""

@@ -232,11 +232,16 @@ def test_url_type_accepts_full_web_addresses(url: str) -> None:
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "'java\tscript:alert(1)'",
                                  "data:text/html,<b>x</b>", "vbscript:x", "file:///etc/passwd", "ftp://example.org",
                                  "//example.org", "https://", "https:///path", "example.org",
-                                 "'https://exa mple.org'", '"https://example.org/\\x01"'])
+                                 "'https://exa mple.org'"])
 def test_url_type_refuses_unsafe_or_incomplete_addresses(url: str) -> None:
     parsed, ctx = parse_value(UrlType(), url)
     assert parsed is INVALID
     assert len(ctx.diagnostics.items) == 1 and "is not a safe web address" in messages(ctx)[0]
+
+
+def test_a_control_character_in_a_url_is_refused_as_it_is_read() -> None:
+    with pytest.raises(Exception, match="control character U\\+0001 is not allowed"):
+        parse_value(UrlType(), '"https://example.org/\\x01"')
 
 
 def test_ref_records_the_reference_with_its_kinds_and_place() -> None:
