@@ -156,7 +156,8 @@ def _check_tracks(records: Iterable[Record], config: SiteConfig, diagnostics: Di
                                   hint=hint, field=name)
 
 
-def _check_dates(records: Iterable[Record], as_of: PartialDate, diagnostics: Diagnostics) -> None:
+def _check_dates(records: Iterable[Record], as_of: PartialDate, diagnostics: Diagnostics,
+                 by_id: dict[str, Record]) -> None:
     def future(date: PartialDate) -> bool:
         return ends_before(as_of, date)
 
@@ -171,6 +172,13 @@ def _check_dates(records: Iterable[Record], as_of: PartialDate, diagnostics: Dia
                 diagnostics.warning(record.meta.path, pos("status"), f"scheduled for {record.date}, which is past",
                                     hint="say whether it occurred or was cancelled", field="status")
         if isinstance(record, Commitment):
+            made = by_id.get(record.made_on)
+            first = record.status[0].date
+            if isinstance(made, Event) and ends_before(first, made.date):
+                diagnostics.warning(record.meta.path, pos("status[0].date"),
+                                    f"first status ({first}) is before the event it was made at ({made.date})",
+                                    hint="point made_on at the event where it was first made",
+                                    field="status[0].date")
             for index, entry in enumerate(record.status):
                 if future(entry.date):
                     name = f"status[{index}].date"
@@ -272,7 +280,7 @@ def resolve(records: list[Record], config: SiteConfig, diagnostics: Diagnostics)
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     _check_references([config, *by_id.values()], by_id, diagnostics, backlinks)
     _check_tracks(by_id.values(), config, diagnostics)
-    _check_dates(by_id.values(), config.as_of, diagnostics)
+    _check_dates(by_id.values(), config.as_of, diagnostics, by_id)
     _check_bodies(by_id.values(), by_id, diagnostics, backlinks)
     _warn_unused_sources(by_id.values(), backlinks, diagnostics)
     series_points = {}

@@ -820,6 +820,11 @@ class Commitment(Record):
     def current_status(self) -> StatusEntry:
         return self.status[-1]
 
+    def overdue(self, as_of: PartialDate) -> bool:
+        """Due before `as_of`, and neither delivered nor abandoned by the last recorded status."""
+        return (self.target is not None and ends_before(self.target, as_of)
+                and self.current_status.status not in ("delivered", "abandoned"))
+
 
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig(Record):
