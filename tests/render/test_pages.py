@@ -89,3 +89,14 @@ def test_every_generated_page_of_the_mini_corpus_splits_losslessly() -> None:
         skeleton, blocks = page.skeleton()
         rebuilt = [line for line in fill_skeleton(skeleton, blocks).split("\n") if line.strip()]
         assert rebuilt == [line for line in page.markdown.split("\n") if line.strip()], page.src_uri
+
+
+def test_a_commitment_past_its_due_date_is_flagged_without_a_status_being_invented(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    pledge = content / "commitments" / "double-trade.yaml"
+    pledge.write_text(pledge.read_text(encoding="utf-8").replace("target: 2030", "target: 2026-01"), encoding="utf-8")
+    prepared = prepare_site(content)
+    page = next(p.markdown for p in prepared.pages if p.src_uri == "commitments/index.md")
+    assert "past due; no later status recorded" in page
+    assert page.count("dyad-status-in-progress") >= 1  # the recorded status stays what the sources say
