@@ -240,9 +240,13 @@ def _refuse_outside_links(docs_dir: Path, project: Path, diagnostics: Diagnostic
         seen.add(real)
         for name in sorted([*dirnames, *filenames]):
             path = Path(dirpath) / name
-            if not path.resolve().is_relative_to(root):
+            target = path.resolve()
+            if not target.is_relative_to(root):
                 diagnostics.error(display_path(path), Position(1, 1), "symlink points outside the project",
                                   hint="copy the file into site_src/ instead of linking it")
+            elif path.is_symlink() and any(part.startswith(".") for part in target.relative_to(root).parts):
+                diagnostics.error(display_path(path), Position(1, 1), "symlink points into a hidden folder "
+                                  "of the project (such as .git)", hint="copy what you mean to publish instead")
         dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve().is_relative_to(root)]
 
 

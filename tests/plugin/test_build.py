@@ -196,3 +196,14 @@ def test_a_symlink_in_site_src_pointing_outside_the_project_fails_the_build(proj
         build_site(project, tmp_path / "site")
     assert "site_src/leak.md:1:1: error: symlink points outside the project" in caplog.text
     assert not (tmp_path / "site").exists()
+
+
+def test_a_symlink_into_a_hidden_folder_of_the_project_fails_the_build(project: Path, tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    hidden = project.parent / ".git"
+    hidden.mkdir()
+    (hidden / "config").write_text("[core]\n", encoding="utf-8")
+    (project.parent / "site_src" / "config.md").symlink_to(hidden / "config")
+    with pytest.raises(SystemExit):
+        build_site(project, tmp_path / "site")
+    assert "site_src/config.md:1:1: error: symlink points into a hidden folder" in caplog.text
