@@ -61,6 +61,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.problems: Diagnostics = Diagnostics()
         self.blocks: dict[str, list[str]] = {}
         self.heads: dict[str, str] = {}
+        self.rendered: dict[str, tuple[str, list[str], str]] = {}
+        self.had_banner = False
         self.sources: dict[str, str] = {}
         self.base = Path.cwd()
 
@@ -147,12 +149,24 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.prepared is None:
             return files
-        self.blocks = {}
+        # A banner appearing or going away changes every page, so then everything is built again.
+        banner = bool(self.serving and self.problems.errors)
+        previous = self.rendered if self.serving and not banner and not self.had_banner else {}
+        self.had_banner = banner
+        self.blocks, self.rendered = {}, {}
         self.heads = {page.src_uri: page.head for page in self.prepared.pages}
         for page in self.prepared.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             skeleton, self.blocks[page.src_uri] = page.skeleton()
-            files.append(File.generated(config, page.src_uri, content=skeleton, inclusion=inclusion))
+            file = File.generated(config, page.src_uri, content=skeleton, inclusion=inclusion)
+            self.rendered[page.src_uri] = (skeleton, self.blocks[page.src_uri], page.head)
+            if previous.get(page.src_uri) == self.rendered[page.src_uri] and os.path.isfile(file.abs_dest_path):
+                # Under `dyad serve` (a dirty rebuild) a page whose text did not change is not built again.
+                file.is_modified = _unchanged  # type: ignore[method-assign]
+            files.append(file)
+        for file in files.documentation_pages():
+            if not file.generated_by and file.abs_src_path and _has_embeds(file.abs_src_path):
+                file.is_modified = _changed  # type: ignore[method-assign]  # its live data may have changed
         for path, text in sorted({**self.prepared.exports, **self.prepared.assets}.items()):
             files.append(File.generated(config, path, content=text))
         if self.prepared.assets:  # plotly.js, copied once from the plotly package, only when a chart needs it
@@ -225,6 +239,19 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         from .render.pages import DEFAULT_TEMPLATES
         server.watch(str(DEFAULT_TEMPLATES))
         return server
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def _changed() -> bool:
+    return True
+
+
+def _has_embeds(path: str) -> bool:
+    with open(path, encoding="utf-8") as handle:
+        return "```dyad" in handle.read()
 
 
 def _refuse_outside_links(docs_dir: Path, project: Path, diagnostics: Diagnostics) -> None:
@@ -326,6 +353,9 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
-    """`mkdocs serve` with live reload on content/ and templates/ (watched by the plugin)."""
+    """`mkdocs serve` with live reload on content/ and templates/ (watched by the plugin), rebuilding "dirty":
+    after an edit only the pages whose generated text changed are built again (hand-written pages with live
+    ```dyad blocks always are). Pages a rebuild drops stay served until the server restarts, and the search index
+    covers the pages rebuilt since; `mkdocs serve` rebuilds everything."""
     from mkdocs.commands.serve import serve
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")

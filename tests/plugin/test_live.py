@@ -77,3 +77,32 @@ def test_saving_a_fact_file_updates_the_served_page_and_errors_show_a_banner(ser
 
     fact.write_text(original, encoding="utf-8")
     page = wait_for(url, lambda page: "The two countries founded" in page and "dyad-error-banner" not in page)
+
+
+def test_a_dirty_rebuild_builds_again_only_the_pages_whose_text_changed(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config_file = make_project(tmp_path / "project")
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["dyad"]
+    plugin.on_startup(command="serve", dirty=True)
+    config.plugins._current_plugin = "dyad"  # as MkDocs sets it while it runs a plugin's event
+
+    def build() -> dict[str, bool]:
+        plugin.on_config(config)
+        files = plugin.on_files(Files([]), config=config)
+        for file in files:  # as if the previous build had written every page
+            Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(file.abs_dest_path).write_text("built", encoding="utf-8")
+        return {f.src_uri: f.is_modified() for f in files if f.src_uri.endswith(".md")}
+
+    first = build()
+    assert all(first.values())
+    fact = config_file.parent / "content" / "events" / "2024-northern-forum-founded.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("The two countries", "Both countries"),
+                    encoding="utf-8")
+    second = build()
+    assert second["events/2024-northern-forum-founded.md"] is True
+    assert second["tracks/diplomacy.md"] is True  # it shows the summary too
+    assert second["people/ada-north.md"] is False and second["countries/northland.md"] is False
