@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
+from html import escape
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator
@@ -114,7 +116,9 @@ def scan_body(text: str) -> BodyScan:
     scan = BodyScan()
     locate = _Locator(text.splitlines())
     deepest_reported = False
-    for token, span in _walk(make_parser(True).parse(text)):
+    parser = make_parser(True)
+    tokens = parser.parse(text)
+    for token, span in _walk(tokens):
         if token.level >= MAX_NESTING and not deepest_reported:
             deepest_reported = True
             scan.problems.append(BodyProblem(span[0], 1, f"nesting deeper than {MAX_NESTING} levels",
@@ -134,32 +138,49 @@ def scan_body(text: str) -> BodyScan:
                     "link to http(s):// or mailto: addresses, or to records as kind:id (e.g. event:some-id)"))
             elif kind[0] == "record":
                 scan.links.append(RecordLink(line, column, kind[1], kind[2]))
+    if not scan.problems:  # parsed once: the rendering reuses these tokens
+        _remember(text, _to_template(tokens, parser))
     return scan
 
 
-@lru_cache(maxsize=50_000)
-def _parsed(text: str) -> tuple[list[Token], list[Token]]:
-    """A body's tokens, parsed once however many pages, feeds and exports show it; and its links, each keeping
-    the address as written (rendering rewrites `href` per page)."""
-    tokens = make_parser(False).parse(text)
-    links = []
+_RECORD_HREF = re.compile(r'href="dyad-record:([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)"')
+_RENDERED: OrderedDict[str, str] = OrderedDict()
+RENDERED_CACHE_SIZE = 20_000  # bodies' HTML kept for the pages, feeds and exports that show them again
+
+
+def _remember(text: str, html: str) -> None:
+    _RENDERED[text] = html
+    _RENDERED.move_to_end(text)
+    while len(_RENDERED) > RENDERED_CACHE_SIZE:
+        _RENDERED.popitem(last=False)
+
+
+def _to_template(tokens: list[Token], parser: MarkdownIt) -> str:
+    """Render tokens with each record link as a `dyad-record:kind:id` placeholder, filled in per page."""
     for token, _ in _walk(tokens):
         if token.type == "link_open":
-            token.meta["dyad_href"] = str(token.attrGet("href") or "")
-            links.append(token)
-    return tokens, links
+            url = str(token.attrGet("href") or "")
+            kind = classify_link(url)
+            if kind and kind[0] == "record":
+                token.attrSet("href", f"dyad-record:{kind[1]}:{kind[2]}")
+            elif kind and kind[0] == "web" and link_scheme(url) != "mailto":
+                token.attrSet("rel", "noopener")
+    return str(parser.renderer.render(tokens, parser.options, {}))
 
 
 def render_body(text: str, resolve: LinkResolver) -> str:
-    """Body Markdown to HTML; `resolve(kind, id)` gives a record link's URL (None leaves it as plain text)."""
-    parser = make_parser(False)
-    tokens, links = _parsed(text)
-    for token in links:
-        url = token.meta["dyad_href"]
-        kind = classify_link(url)
-        if kind and kind[0] == "record":
-            target = resolve(kind[1], kind[2])
-            token.attrSet("href", target if target is not None else "#")
-        elif kind and kind[0] == "web" and link_scheme(url) != "mailto":
-            token.attrSet("rel", "noopener")
-    return parser.renderer.render(tokens, parser.options, {})
+    """Body Markdown to HTML; `resolve(kind, id)` gives a record link's URL (None leaves the link inert).
+
+    A body `scan_body` found clean is rendered from the tokens it already parsed (without raw HTML or refused
+    links the two parsers read it alike); any other text is parsed here with HTML off and unsafe links refused."""
+    html = _RENDERED.get(text)
+    if html is None:
+        parser = make_parser(False)
+        html = _to_template(parser.parse(text), parser)
+        _remember(text, html)
+
+    def fill(match: re.Match[str]) -> str:
+        target = resolve(match.group(1), match.group(2))
+        return f'href="{escape(target, quote=True)}"' if target is not None else 'href="#"'
+
+    return _RECORD_HREF.sub(fill, html)
