@@ -294,6 +294,22 @@ def load_file(path: Path, display: str, kind: str) -> RawRecord:
     return RawRecord(path, display, kind, record_id, root, body, body_line, text)
 
 
+# Parsed files by path, kept while their size and modification time stay the same, so `dyad serve` re-reads only
+# what an editor saved. RawRecords are never changed after loading, so sharing them is safe.
+_PARSED: dict[str, tuple[int, int, str, RawRecord]] = {}
+
+
+def _cached_load(path: Path, display: str, kind: str) -> RawRecord:
+    stat = path.stat()
+    key = str(path.absolute())
+    found = _PARSED.get(key)
+    if found is not None and found[:3] == (stat.st_mtime_ns, stat.st_size, display):
+        return found[3]
+    record = load_file(path, display, kind)
+    _PARSED[key] = (stat.st_mtime_ns, stat.st_size, display, record)
+    return record
+
+
 def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
     """Every file below root in a stable order; symlinks are refused, dotfiles skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
@@ -338,7 +354,7 @@ def load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
                                    f"site settings go in {CONFIG_FILE}")
             continue
         try:
-            record = load_file(path, display, kind)
+            record = _cached_load(path, display, kind)
         except _LoadError as exc:
             diagnostics.error(display, exc.position, exc.message, hint=exc.hint)
             if kind != "config" and ID_PATTERN.match(path.stem):

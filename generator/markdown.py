@@ -111,8 +111,24 @@ class _Locator:
         return span[0], 1
 
 
+_SCANNED: OrderedDict[str, BodyScan] = OrderedDict()
+
+
 def scan_body(text: str) -> BodyScan:
-    """Report raw HTML, unsafe links and too-deep nesting, and collect record links, with their lines."""
+    """Report raw HTML, unsafe links and too-deep nesting, and collect record links, with their lines.
+
+    Results are kept by text, so a rebuild under `dyad serve` parses only the bodies that changed."""
+    found = _SCANNED.get(text)
+    if found is not None:
+        return found
+    scan = _scan(text)
+    _SCANNED[text] = scan
+    while len(_SCANNED) > RENDERED_CACHE_SIZE:
+        _SCANNED.popitem(last=False)
+    return scan
+
+
+def _scan(text: str) -> BodyScan:
     scan = BodyScan()
     locate = _Locator(text.splitlines())
     deepest_reported = False

@@ -274,3 +274,19 @@ def test_every_file_is_counted_and_records_come_back_with_kind_and_id(make_conte
     found = sorted((r.kind, r.id, r.body, r.body_line) for r in loaded.records)
     assert found == [("country", "india", None, 0), ("country", "united-states", None, 0),
                      ("event", "a", None, 0), ("event", "b", "Body.\n", 8), ("source", "s1", None, 0)]
+
+
+def test_an_unchanged_file_is_not_parsed_again_and_a_saved_one_is(tmp_path: Path) -> None:
+    from generator.load import load_content
+    from generator.model import FOLDERS
+
+    root = tmp_path / "content"
+    (root / "events").mkdir(parents=True)
+    (root / "dyad.yaml").write_text("title: T\n", encoding="utf-8")
+    fact = root / "events" / "a.yaml"
+    fact.write_text("title: One\n", encoding="utf-8")
+    first = load_content(root, FOLDERS).records[0]
+    assert load_content(root, FOLDERS).records[0] is first  # same size and time: the parsed file is reused
+    fact.write_text("title: Two, longer\n", encoding="utf-8")
+    second = load_content(root, FOLDERS).records[0]
+    assert second is not first and second.fields.entries["title"].value.value == "Two, longer"
