@@ -56,7 +56,7 @@ class Corpus:
     def of_kind(self, cls: type[R]) -> list[R]:
         """Records of one type, in a stable order (events by date, everything else by name); sorted once."""
         if cls not in self._by_kind:
-            found = [r for r in self.records.values() if type(r) is cls]
+            found: list[Record] = [r for r in self.records.values() if type(r) is cls]
             if cls is Event:
                 found.sort(key=lambda r: (r.date.sort_key(), r.id))  # type: ignore[attr-defined]
             else:

@@ -88,3 +88,24 @@ def check_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
                 if unquote(parts.fragment) not in target_parsed.ids:
                     problems.append(BrokenLink(rel_page, line, link, f"no anchor '#{parts.fragment}' there"))
     return problems
+
+
+def reachable_pages(site_dir: Path, start: str = "index.html") -> set[str]:
+    """Every HTML page a reader can reach by following links from `start` (site-relative paths)."""
+    seen: set[str] = set()
+    queue = [start]
+    while queue:
+        page = queue.pop()
+        if page in seen or not (site_dir / page).is_file():
+            continue
+        seen.add(page)
+        for _, link in _parse(site_dir / page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+            if target.endswith("/") or "." not in posixpath.basename(target):
+                target = posixpath.join(target, "index.html")
+            if target.endswith(".html"):
+                queue.append(target)
+    return seen

@@ -455,7 +455,7 @@ class Obj(FieldType):
             key = Scalar(self.shorthand, True, node.start)
             node = MappingNode({self.shorthand: Entry(key, node)}, node.start)
         if not isinstance(node, MappingNode):
-            expected = "a mapping" + (f" or an id" if self.shorthand else "")
+            expected = "a mapping" + (" or an id" if self.shorthand else "")
             ctx.error(node.start, name, f"expected {expected}, found {_describe(node)}")
             return INVALID
         values = parse_fields(self.cls, node, ctx, prefix=name)

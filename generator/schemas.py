@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import KINDS, SiteConfig, object_schema
+from .model import KINDS, Record, SiteConfig, object_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -17,7 +17,8 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def record_schemas() -> dict[str, dict[str, Any]]:
     """One schema per record kind, plus `config` for dyad.yaml."""
     result = {}
-    for kind, cls in [*KINDS.items(), ("config", SiteConfig)]:
+    kinds: list[tuple[str, type[Record]]] = [*KINDS.items(), ("config", SiteConfig)]
+    for kind, cls in kinds:
         doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
         result[kind] = {
             "$schema": SCHEMA_DIALECT,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import subprocess
@@ -44,31 +43,9 @@ def test_link_checker_catches_a_broken_anchor(built_mini: Path, tmp_path: Path) 
 
 
 def test_every_record_is_reachable_from_the_home_page(built_mini: Path) -> None:
-    from html.parser import HTMLParser
-    from posixpath import dirname, join, normpath
+    from generator.linkcheck import reachable_pages
 
-    class Links(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.hrefs: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            self.hrefs += [v for k, v in attrs if k == "href" and v and tag == "a"]
-
-    seen, queue = set(), ["index.html"]
-    while queue:
-        page = queue.pop()
-        if page in seen or not (built_mini / page).is_file():
-            continue
-        seen.add(page)
-        parser = Links()
-        parser.feed((built_mini / page).read_text(encoding="utf-8"))
-        for href in parser.hrefs:
-            path = href.split("#")[0]
-            if not path or "://" in path or path.startswith(("mailto:", "/")):
-                continue
-            target = normpath(join(dirname(page), path))
-            queue.append(target + "/index.html" if not target.endswith(".html") else target)
+    seen = reachable_pages(built_mini)
     for record in MINI.glob("*/*.*"):
         folder, stem = record.parent.name, record.stem
         if folder in ("sources", "commitments"):
