@@ -32,6 +32,9 @@ serve: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/dyad schema
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 golden: $(STAMP)
 	DYAD_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/render -q
 
