@@ -473,8 +473,11 @@ def measure_size(n: int, work: Path, opts: Options) -> dict[str, Any]:
         for measure, once in plan:
             if index > 0 and (spent[measure.name] > opts.budget or not measure.ok):
                 continue
-            repeat(measure, 1, 0, lambda _i, once=once, index=index: once(index))
-            spent[measure.name] += measure.samples[-1].wall
+            sample = once(index)
+            measure.samples.append(sample)
+            spent[measure.name] += sample.wall
+            print(f"    {measure.name} run {index + 1}: {sample.wall:.2f} s wall, {sample.user:.2f} s user, "
+                  f"{sample.rss_mb:.0f} MB  {'ok' if sample.rc == 0 else f'FAILED rc={sample.rc}'}", flush=True)
     for measure, _ in plan:
         if not measure.ok:
             raise SystemExit(f"{measure.name} failed; see the logs in {logs}")

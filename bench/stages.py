@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -235,7 +234,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def corpus_files(content: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath) / name for name in sorted(filenames) if not name.startswith("."))
@@ -284,10 +283,9 @@ def forget_parsed_files() -> None:
 
     import generator.load as load
 
-    for name in ("_PARSED",):
-        cache = getattr(load, name, None)
-        if hasattr(cache, "clear"):
-            cache.clear()
+    cache: Any = getattr(load, "_PARSED", None)
+    if cache is not None and hasattr(cache, "clear"):
+        cache.clear()
     gc.collect()
 
 
@@ -347,10 +345,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 
-# When dyad.js marks the first chart ready, from navigation start (a mutation observer installed before any page
-# script runs).
+# When dyad.js marks the first chart ready and when plotly.js has run, from navigation start (installed before any
+# page script runs).
 READY_JS = """(() => {
   window.__dyadReady = null;
+  window.__plotlyReady = null;
+  // plotly.js defines window.Plotly once its bundle has been parsed and run: note when.
+  Object.defineProperty(window, "Plotly", {configurable: true, set(value) {
+    window.__plotlyReady = performance.now();
+    Object.defineProperty(window, "Plotly", {value: value, writable: true, configurable: true});
+  }});
   new MutationObserver((records, observer) => {
     if (document.querySelector(".dyad-plot[data-ready='1']")) {
       window.__dyadReady = performance.now();
@@ -365,7 +369,8 @@ PHASES_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const res = performance.getEntriesByType('resource');
   const end = (part) => Math.max(0, ...res.filter(r => r.name.includes(part)).map(r => r.responseEnd));
-  return {chart_ready: window.__dyadReady || 0, html_received: nav.responseEnd, dom_content_loaded: nav.domContentLoadedEventEnd,
+  return {chart_ready: window.__dyadReady || 0, plotly_js_evaluated: window.__plotlyReady || 0,
+          html_received: nav.responseEnd, dom_content_loaded: nav.domContentLoadedEventEnd,
           plotly_js_received: end('/assets/plotly-'), figure_json_received: end('/assets/charts/')};
 }"""
 
@@ -489,4 +494,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
