@@ -64,6 +64,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         self.rendered: dict[str, tuple[str, list[str], str]] = {}
         self.had_banner = False
         self.sources: dict[str, str] = {}
+        self.script_hashes: dict[str, set[str]] = {}
         self.base = Path.cwd()
 
     # MkDocs keeps a plugin with on_startup across `mkdocs serve` rebuilds, which is what lets it keep the last
@@ -200,14 +201,16 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             output = output.replace("</head>", head + "\n</head>", 1)
         if self.serving and self.problems.errors:
             output = _insert_banner(output, self.problems)
-        return repair_theme_markup(output)
+        output = repair_theme_markup(output)
+        self.script_hashes[page.file.dest_uri] = csp.inline_script_hashes(output)  # for the site-wide policy
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.prepared is None or self.prepared.renderer is None:
             return
         self._date_sitemap(config)
         if not self.serving:  # the live-reload script of `mkdocs serve` is inline; previews go without a policy
-            _add_security_policy(Path(config.site_dir))
+            _add_security_policy(Path(config.site_dir), self.script_hashes)
         if config.strict:
             # MkDocs counts its link warnings only when they are logged (`-q` hides them) and skips anchors at
             # `-v`; a strict build checks every internal link and anchor itself, whatever the verbosity.
@@ -277,17 +280,21 @@ def _refuse_outside_links(docs_dir: Path, project: Path, diagnostics: Diagnostic
         dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve().is_relative_to(root)]
 
 
-def _add_security_policy(site_dir: Path) -> None:
-    """One Content-Security-Policy for every page, admitting exactly the theme's inline scripts by hash."""
+def _add_security_policy(site_dir: Path, written: dict[str, set[str]]) -> None:
+    """One Content-Security-Policy for every page, admitting exactly the theme's inline scripts by hash.
+
+    `written` holds the hashes of each page `on_post_page` saw, so only the files MkDocs wrote from theme
+    templates (404.html) are read for them; then each file is read, given the policy and written, one at a time."""
     pages = sorted(site_dir.rglob("*.html"))
-    # 404.html comes from a theme template, not a page, so it gets its markup repairs here.
-    texts = {page: repair_theme_markup(page.read_text(encoding="utf-8")) for page in pages}
-    hashes: set[str] = set()
-    for text in texts.values():
-        hashes |= csp.inline_script_hashes(text)
+    hashes: set[str] = set().union(*written.values())
+    for page in pages:
+        if page.relative_to(site_dir).as_posix() not in written:  # a theme template: repaired here too
+            text = repair_theme_markup(page.read_text(encoding="utf-8"))
+            page.write_text(text, encoding="utf-8")
+            hashes |= csp.inline_script_hashes(text)
     content = csp.policy(hashes)
-    for page, text in texts.items():
-        page.write_text(csp.insert_policy(text, content), encoding="utf-8")
+    for page in pages:
+        page.write_text(csp.insert_policy(page.read_text(encoding="utf-8"), content), encoding="utf-8")
 
 
 def _insert_banner(output: str, problems: Diagnostics) -> str:
@@ -324,8 +331,11 @@ def build_site(config_file: Path, out_dir: Path, *, content_dir: Path | None = N
         overrides = {"site_url": site_url} if site_url else {}
         config = load_config(str(config_file), site_dir=str(staging), strict=strict, **overrides)
         plugin = config.plugins.get("dyad")
-        if content_dir is not None and isinstance(plugin, DyadPlugin):
-            plugin.config.content_dir = str(content_dir.resolve())
+        if isinstance(plugin, DyadPlugin):
+            # MkDocs keeps a plugin with on_startup across loads in one process, so say what this run is.
+            plugin.on_startup(command="build", dirty=False)
+            if content_dir is not None:
+                plugin.config.content_dir = str(content_dir.resolve())
         from mkdocs.commands.build import build as mkdocs_build
         mkdocs_build(config)
     except BaseException:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from typing import ClassVar
 
 
 
@@ -41,8 +40,6 @@ class EmbedSpec:
     series: str | None = fld(Ref("series"), "figure: the series.")
     period: PartialDate | None = fld(DateType(), "figure: the period (the latest when left out).")
     label: str | None = fld(Text(single_line=True), "figure: the words under the number.")
-
-    kinds: ClassVar[tuple[str, ...]] = ("events", "figure", "tracks", "stats", "pending", "due")
 
 
 @dataclass(frozen=True)
