@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import html
 import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -58,6 +59,23 @@ class PageSource:
 
         Python-Markdown then parses a few lines per page instead of every generated table and list."""
         return split_skeleton(self.markdown)
+
+
+def record_src(record: Record) -> str:
+    """The generated Markdown file of a record with a page of its own (events, entities, series)."""
+    return urls.record_url(record).rstrip("/") + ".md"
+
+
+def year_src(year: int) -> str:
+    return f"{urls.year_url(year)}index.md"
+
+
+def track_src(track_id: str) -> str:
+    return urls.track_url(track_id).rstrip("/") + ".md"
+
+
+def kind_index_src(cls: type[Entity]) -> str:
+    return f"{urls.kind_index_url(cls.folder)}index.md"
 
 
 PLACEHOLDER = "<!--dyad:{}-->"
@@ -317,22 +335,34 @@ class SiteRenderer:
     # ---- pages
 
     def pages(self) -> list[PageSource]:
+        return [make() for make in self.page_makers().values()]
+
+    def page_makers(self) -> dict[str, Callable[[], PageSource]]:
+        """Every generated page, by its source path, as a function that renders it: a rebuild under `dyad serve`
+        renders only the pages a change touches (`affected.pages_showing`)."""
         corpus = self.corpus
-        pages = [self.timeline(), *self.years(), self.tracks_index(), *map(self.track, corpus.config.tracks),
-                 *map(self.event, corpus.events), self.sources(), self.commitments(), self.trade(),
-                 self.series_index(), *map(self.series, corpus.of_kind(Series)), self.data(),
-                 self.corrections(), self.changes()]
+        makers: dict[str, Callable[[], PageSource]] = {"timeline/index.md": self.timeline}
+        makers.update((year_src(year), functools.partial(self.year, year)) for year in sorted(self.index.events_by_year))
+        makers["tracks/index.md"] = self.tracks_index
+        makers.update((track_src(track.id), functools.partial(self.track, track)) for track in corpus.config.tracks)
+        makers.update((record_src(event), functools.partial(self.event, event)) for event in corpus.events)
+        makers.update({"sources/index.md": self.sources, "commitments/index.md": self.commitments,
+                       "trade/index.md": self.trade, "series/index.md": self.series_index})
+        makers.update((record_src(series), functools.partial(self.series, series))
+                      for series in corpus.of_kind(Series))
+        makers.update({"data/index.md": self.data, "corrections/index.md": self.corrections,
+                       "changes/index.md": self.changes})
         for cls in ENTITY_TYPES:
-            pages.append(self.kind_index(cls))
-            pages.extend(self.entity(record) for record in corpus.of_kind(cls))
-        return pages
+            makers[kind_index_src(cls)] = functools.partial(self.kind_index, cls)
+            makers.update((record_src(record), functools.partial(self.entity, record)) for record in corpus.of_kind(cls))
+        return makers
 
     def event(self, event: Event) -> PageSource:
         events = self.events
         position = self.corpus.event_positions[event.id]
         previous = events[position - 1] if position > 0 else None
         following = events[position + 1] if position + 1 < len(events) else None
-        src = f"events/{event.id}.md"
+        src = record_src(event)
         url = urls.url_of_src(src)
         jsonld = event_jsonld(self.corpus, event, self.site_url + url if self.site_url else "")
         return self._render("event.md.j2", src, event.title, event.summary,
@@ -340,7 +370,7 @@ class SiteRenderer:
                             previous=previous, next=following, edit_url=self.edit_url(event))
 
     def entity(self, entity: Entity) -> PageSource:
-        src = f"{entity.folder}/{entity.id}.md"
+        src = record_src(entity)
         description = entity.description or f"{entity.name}: events and links in the record."
         referrers = [r for r in self.corpus.referrers(entity.id) if isinstance(r, ENTITY_TYPES)]
         refers_to = [self.corpus.records[ref.target] for ref in entity.meta.references
@@ -362,7 +392,7 @@ class SiteRenderer:
     def kind_index(self, cls: type[Entity]) -> PageSource:
         title = ENTITY_SECTIONS[cls]
         records = self.corpus.of_kind(cls)
-        return self._render("kind_index.md.j2", f"{cls.folder}/index.md", title,
+        return self._render("kind_index.md.j2", kind_index_src(cls), title,
                             f"{title} in the record of {self.corpus.config.title}.", records=records, in_nav=True)
 
     def timeline(self) -> PageSource:
@@ -373,9 +403,13 @@ class SiteRenderer:
                             years=years, chart=chart, large_list=LARGE_TIMELINE, in_nav=True)
 
     def years(self) -> Iterable[PageSource]:
-        for year, events in sorted(self.index.events_by_year.items()):
-            yield self._render("year.md.j2", f"timeline/{year}/index.md", str(year),
-                               f"Events of {year}: {count_of(len(events), 'event')} in the record.", year=year, events=events)
+        return map(self.year, sorted(self.index.events_by_year))
+
+    def year(self, year: int) -> PageSource:
+        events = self.index.events_by_year[year]
+        return self._render("year.md.j2", year_src(year), str(year),
+                            f"Events of {year}: {count_of(len(events), 'event')} in the record.", year=year,
+                            events=events)
 
     def tracks_index(self) -> PageSource:
         return self._render("tracks.md.j2", "tracks/index.md", "Tracks",
@@ -388,7 +422,7 @@ class SiteRenderer:
         chart = self._chart(timeline_chart(self.corpus, events, f"track-{track.id}", f"{track.title}: events"))
         description = track.description or f"{track.title}: {count_of(len(events), 'event')}."
         url = urls.track_url(track.id)
-        return self._render("track.md.j2", f"tracks/{track.id}.md", track.title, description, track=track,
+        return self._render("track.md.j2", track_src(track.id), track.title, description, track=track,
                             head=self.head(url, track.title, description),
                             chart=chart,
                             events=events, others=sorted(others, key=lambda r: (r.kind, r.label.casefold())))
@@ -431,7 +465,7 @@ class SiteRenderer:
             if start and start != 1:
                 label = self.corpus.config.fiscal_year_label or f"Fiscal year starting in {calendar.month_name[start]}"
                 years[label] = yearly_totals(points, start)
-        return self._render("series.md.j2", f"series/{series.id}.md", series.title, description, series=series,
+        return self._render("series.md.j2", record_src(series), series.title, description, series=series,
                             points=points, chart=chart, years=years, edit_url=self.edit_url(series))
 
     def corrections(self) -> PageSource:
