@@ -12,7 +12,7 @@ from jinja2 import TemplateError
 
 from .errors import Diagnostics, Position, display_path
 from .history import History, read_history
-from .pipeline import check
+from .pipeline import ModelMemo, check
 from .render.exports import export_files
 from .render.pages import PageSource, SiteRenderer, json_for_script, make_environment
 
@@ -34,11 +34,12 @@ class PreparedSite:
 
 
 def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url: str = "",
-                 history: History | None = None) -> PreparedSite:
+                 history: History | None = None, memo: ModelMemo | None = None) -> PreparedSite:
     """Load, validate and resolve the corpus, then render its pages; never raises for bad content.
 
-    `history` defaults to the git history of `content_dir`."""
-    result = check(content_dir)
+    `history` defaults to the git history of `content_dir`; `memo` keeps typed records between builds of a
+    server."""
+    result = check(content_dir, memo)
     prepared = PreparedSite(result.diagnostics, result.files)
     if result.corpus is None:
         return prepared

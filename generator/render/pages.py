@@ -289,6 +289,7 @@ class SiteRenderer:
         self.index = SiteIndex.build(corpus)
         self.events = corpus.events
         self.charts: dict[str, Chart] = {}
+        self.page_charts: dict[str, set[str]] = {}
 
     def _chart(self, chart: Chart | None) -> Chart | None:
         if chart is not None:
@@ -337,6 +338,15 @@ class SiteRenderer:
     def pages(self) -> list[PageSource]:
         return [make() for make in self.page_makers().values()]
 
+    def _charted(self, src: str, make: Callable[[], PageSource]) -> Callable[[], PageSource]:
+        """`make`, noting in `page_charts` the chart files the page draws (a server removes a page's old ones)."""
+        def render() -> PageSource:
+            before = set(self.charts)
+            page = make()
+            self.page_charts[src] = {self.charts[name].path for name in self.charts.keys() - before}
+            return page
+        return render
+
     def page_makers(self) -> dict[str, Callable[[], PageSource]]:
         """Every generated page, by its source path, as a function that renders it: a rebuild under `dyad serve`
         renders only the pages a change touches (`affected.pages_showing`)."""
@@ -355,7 +365,7 @@ class SiteRenderer:
         for cls in ENTITY_TYPES:
             makers[kind_index_src(cls)] = functools.partial(self.kind_index, cls)
             makers.update((record_src(record), functools.partial(self.entity, record)) for record in corpus.of_kind(cls))
-        return makers
+        return {src: self._charted(src, make) for src, make in makers.items()}
 
     def event(self, event: Event) -> PageSource:
         events = self.events

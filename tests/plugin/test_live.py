@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -79,30 +80,76 @@ def test_saving_a_fact_file_updates_the_served_page_and_errors_show_a_banner(ser
     page = wait_for(url, lambda page: "The two countries founded" in page and "dyad-error-banner" not in page)
 
 
-def test_a_dirty_rebuild_builds_again_only_the_pages_whose_text_changed(tmp_path: Path) -> None:
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file of a built site; the search index as its sorted entries (a server appends a rebuilt page's
+    sections at the end)."""
+    found = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.name == "search_index.json":
+            index = json.loads(data)
+            data = json.dumps(sorted(index["docs"], key=lambda d: json.dumps(d, sort_keys=True))).encode()
+        found[path.relative_to(root).as_posix()] = data
+    return found
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_incremental_rebuilds_leave_the_site_a_full_build_would_make(tmp_path: Path) -> None:
+    """Edit, rename, add and delete records under `dyad serve`'s LiveSite; after each step its site is the
+    one a fresh full build of the same content makes, and a change touches only the pages that show it."""
+    from generator.plugin import LiveSite
 
     config_file = make_project(tmp_path / "project")
-    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
-    plugin = config.plugins["dyad"]
-    plugin.on_startup(command="serve", dirty=True)
-    config.plugins._current_plugin = "dyad"  # as MkDocs sets it while it runs a plugin's event
+    content = config_file.parent / "content"
+    url = "http://127.0.0.1:8000/india-us/"
+    live = LiveSite(config_file, tmp_path / "live", url)
+    live.build_all()
+    built: list[str] = []
+    original_build = live._build_file
+    live._build_file = lambda file: (built.append(file.src_uri), original_build(file))[1]  # type: ignore
 
-    def build() -> dict[str, bool]:
-        plugin.on_config(config)
-        files = plugin.on_files(Files([]), config=config)
-        for file in files:  # as if the previous build had written every page
-            Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(file.abs_dest_path).write_text("built", encoding="utf-8")
-        return {f.src_uri: f.is_modified() for f in files if f.src_uri.endswith(".md")}
+    event = content / "events" / "2024-northern-forum-founded.yaml"
+    steps = {
+        "edit an event": lambda: [_rewrite(event, "The two countries founded", "Both countries founded")],
+        "rename a person": lambda: [_rewrite(content / "people" / "ada-north.yaml", "name: Ada North",
+                                             "name: Ada Northe")],
+        "add an event": lambda: [(content / "events" / "2024-09-01-test-added.yaml").write_text(
+            "title: A test event\ndate: 2024-09-01\nsummary: Added while serving.\ntracks: [diplomacy]\n"
+            "importance: 2\nsources: [gazette-2025-summit]\n", encoding="utf-8")],
+        "rename an event file": lambda: [(content / "events" / "2024-09-01-test-added.yaml").rename(
+            content / "events" / "2024-09-02-test-renamed.yaml")],
+        "delete an event": lambda: [(content / "events" / "2024-09-02-test-renamed.yaml").unlink()],
+    }
+    for number, (name, step) in enumerate(steps.items()):
+        built.clear()
+        step()
+        live.rebuild({content / "events"})
+        assert live.complete()
+        assert built, f"{name}: nothing was built again"
+        assert len(built) < 20, f"{name}: rebuilt {len(built)} pages"
+        _full_build_elsewhere(config_file, tmp_path / f"fresh-{number}", url)
+        got, want = _tree(tmp_path / "live"), _tree(tmp_path / f"fresh-{number}")
+        assert sorted(got) == sorted(want), f"{name}: files differ"
+        differ = [path for path in want if got[path] != want[path]]
+        assert not differ, f"{name}: stale after an incremental rebuild: {differ[:10]}"
+        live.build_all = _no_full_build  # type: ignore[method-assign]  # the next steps must be incremental
 
-    first = build()
-    assert all(first.values())
-    fact = config_file.parent / "content" / "events" / "2024-northern-forum-founded.yaml"
-    fact.write_text(fact.read_text(encoding="utf-8").replace("The two countries", "Both countries"),
-                    encoding="utf-8")
-    second = build()
-    assert second["events/2024-northern-forum-founded.md"] is True
-    assert second["tracks/diplomacy.md"] is True  # it shows the summary too
-    assert second["people/ada-north.md"] is False and second["countries/northland.md"] is False
+
+def _full_build_elsewhere(config_file: Path, site_dir: Path, url: str) -> None:
+    """A fresh server's first (full) build, in a process of its own: MkDocs keeps one plugin object per
+    process, which the live site is using."""
+    code = ("import sys; from pathlib import Path; from generator.plugin import LiveSite; "
+            "LiveSite(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]).build_all()")
+    subprocess.run([sys.executable, "-c", code, str(config_file), str(site_dir), url], check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True)
+
+
+def _no_full_build() -> None:
+    raise AssertionError("a change of fact files rebuilt the whole site")
