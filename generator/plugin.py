@@ -444,6 +444,7 @@ class LiveSite:
                 self.build_all()
 
     def _fact_files_only(self, paths: set[Path]) -> bool:
+        """Whether only fact files changed (an editor's backup and swap files in content/ count for nothing)."""
         config_file = (self.content_dir / "dyad.yaml").resolve()
         return all(p.resolve().is_relative_to(self.content_dir) and p.resolve() != config_file for p in paths)
 
@@ -601,6 +602,10 @@ class LiveSite:
             index.entries = [e for e in index.entries if e["location"].split("#")[0] != url]
 
 
+_CHANGES = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_MODIFIED,
+            watchdog.events.EVENT_TYPE_DELETED, watchdog.events.EVENT_TYPE_MOVED}
+
+
 def _in_build_order(files: Files, makers: dict[str, Any]) -> Files:
     """The files in the order a full build has them (the sitemap lists pages in it): the generated pages after
     the others, in the renderer's order."""
@@ -621,20 +626,29 @@ class _LiveReloadServer(LiveReloadServer):
         self.observer = watchdog.observers.Observer()
 
     def note(self, event: watchdog.events.FileSystemEvent) -> None:
-        if event.is_directory and event.event_type == "modified":
+        """Note a saved, created, deleted or moved file and ask for a rebuild (inotify also reports files merely
+        opened and read, as every build does: those are not changes)."""
+        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
         with self.changed_lock:
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 if path:
                     self.changed.add(Path(os.fsdecode(path)))
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
 
-    def watch_all(self) -> None:
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Watch with `note` instead of MkDocs' handler (which takes every event for a change)."""
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = self.note  # type: ignore[method-assign]
+        self._watched_paths[path] = 1  # what `serve()` reports, and what makes pages carry the reload script
+        self.observer.schedule(handler, path, recursive=recursive)
+
+    def watch_all(self) -> None:
         for path in self.site.watched:
             if path.exists():
-                self.watch(str(path))
-                self.observer.schedule(handler, str(path), recursive=path.is_dir())
+                self.watch(str(path), recursive=path.is_dir())
 
     def rebuild(self) -> None:
         with self.changed_lock:
