@@ -40,3 +40,9 @@ golden: $(STAMP)
 
 clean:
 	rm -rf site $(VENV)
+
+# plotly.js with only the trace types Dyad's charts use (tools/plotly/build.mjs), rebuilt after adding a trace type
+# to generator/render/charts.py; the built file is committed, so `make site` needs no npm.
+.PHONY: plotly
+plotly:
+	cd tools/plotly && npm ci --no-audit --no-fund --loglevel=error && node build.mjs

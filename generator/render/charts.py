@@ -8,8 +8,10 @@ comes with a caption and a one-sentence summary computed from the same data. Ent
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
-import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,10 @@ from . import urls
 # Okabe–Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442")
 MARKER_SIZE = {1: 8, 2: 11, 3: 15}
+# Smaller markers on a large timeline: thousands of 15 px markers only hide each other, and WebGL's cost in
+# drawing them grows with their size (about a second at 10,000 events with software rendering, as headless
+# Chromium does).
+LARGE_MARKER_SIZE = {1: 4, 2: 6, 3: 8}
 # Above this many events the timeline switches to WebGL markers and leaves summaries out of the hover text, so
 # the page stays interactive and its figure small (summaries are one click away, on each event's page).
 LARGE_TIMELINE = 2000
@@ -29,22 +35,42 @@ PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "showEditInChar
                  "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendDataToCloud"]}
 
 
-def plotly_js_path() -> Path:
-    """plotly.js as shipped inside the plotly package: the site copies it, never a CDN."""
-    import plotly
+PLOTLY_BUNDLE = Path(__file__).parent / "assets" / "plotly-dyad.min.js"
+# The trace types the bundle registers: every `type` this module emits must be one of them (the tests check both
+# sides). Rebuild the bundle with `make plotly` (tools/plotly/build.mjs) after adding one.
+PLOTLY_TRACES = ("bar", "scatter", "scattergl")
 
-    return Path(os.path.dirname(plotly.__file__)) / "package_data" / "plotly.min.js"
+
+def plotly_js_path() -> Path:
+    """plotly.js as the site ships it, never from a CDN: a partial bundle with only the trace types above, built
+    from the npm package at the version the `plotly` Python package bundles and kept in the package (the full
+    bundle is three times the size and its parsing alone cost the 10,000-event timeline over a second)."""
+    return PLOTLY_BUNDLE
+
+
+@functools.lru_cache(maxsize=None)
+def _bundle_header() -> tuple[str, str, str]:
+    """(version, trace types as the banner lists them, short content hash) of the bundle."""
+    data = PLOTLY_BUNDLE.read_bytes()
+    match = re.search(rb"plotly\.js \(dyad: ([a-z0-9, ]+) - minified\) v(\d+\.\d+\.\d+)", data[:400])
+    if match is None:
+        raise RuntimeError(f"{PLOTLY_BUNDLE} has no plotly.js banner; rebuild it with `make plotly`")
+    return match.group(2).decode(), match.group(1).decode(), hashlib.sha256(data).hexdigest()[:10]
 
 
 def plotly_js_version() -> str:
-    from plotly.offline import get_plotlyjs_version
+    return _bundle_header()[0]
 
-    return str(get_plotlyjs_version())
+
+def plotly_bundle_traces() -> tuple[str, ...]:
+    return tuple(t.strip() for t in _bundle_header()[1].split(","))
 
 
 def plotly_asset() -> str:
-    """Site path of plotly.js, versioned so a new release is never served from a stale cache."""
-    return f"assets/plotly-{plotly_js_version()}.min.js"
+    """Site path of plotly.js, named by version and content so a rebuilt bundle is never served from a stale
+    cache."""
+    version, _, digest = _bundle_header()
+    return f"assets/plotly-{version}-dyad.{digest}.min.js"
 
 
 @dataclass(frozen=True)
@@ -90,53 +116,79 @@ def _base_layout(height: int) -> dict[str, Any]:
 
 def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: str) -> Chart | None:
     """Events on a date axis, one lane per track (each event once, in its first track), marker size by
-    importance, spans for events with an end or a partial date; a click opens the event's page."""
+    importance, spans for events with an end or a partial date; a click opens the event's page.
+
+    Each event's `customdata` is [when, title, summary, URL, its tracks]; dyad.js follows the URL on a click.
+    Above LARGE_TIMELINE events the figure is cut down so the page is interactive within two seconds: WebGL
+    markers, smaller, no range slider (it draws a second copy of every trace), lanes as numbers on a linear axis
+    rather than the track title repeated per point, symbols as numbers, and rows of [when, title, "", URL] (no
+    summary, no track list: the lane names the track, the event's page has the rest)."""
     if not events:
         return None
     colours = track_colours(corpus)
     large = len(events) > LARGE_TIMELINE
     lanes = [t for t in corpus.config.tracks if any(e.tracks[0] == t.id for e in events)]
     traces: list[dict[str, Any]] = []
-    for track in lanes:
+    for index, track in enumerate(lanes):
+        lane: int | str = len(lanes) - 1 - index if large else text(track.title)  # first lane on top
         lane_events = [e for e in events if e.tracks[0] == track.id]
         spans = [e for e in lane_events if e.end is not None or e.date.precision != "day"]
         if spans:
             xs: list[str | None] = []
-            ys: list[str | None] = []
+            ys: list[int | str | None] = []
             for event in spans:
                 xs += [_x(event.date), _x_end(event.end or event.date), None]
-                ys += [text(track.title), text(track.title), None]
+                ys += [lane, lane, None]
             traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "meta": "span",
                            "name": text(track.title), "legendgroup": track.id, "showlegend": False,
                            "hoverinfo": "skip", "opacity": 0.35,
                            "line": {"color": colours[track.id], "width": 7}})
+        sizes = LARGE_MARKER_SIZE if large else MARKER_SIZE
+        marker: dict[str, Any] = {"color": colours[track.id], "size": [sizes[e.importance] for e in lane_events],
+                                  "line": {"width": 1 if large else 2, "color": colours[track.id]}}
+        if large:  # 0 is "circle", 100 "circle-open"
+            marker["symbol"] = [0 if e.date.precision == "day" else 100 for e in lane_events]
+            customdata = [[text(_when(e)), text(e.title), "", urls.record_url(e)] for e in lane_events]
+            hovertemplate = "<b>%{customdata[1]}</b><br>%{customdata[0]} · %{fullData.name}<extra></extra>"
+        else:
+            marker["symbol"] = ["circle" if e.date.precision == "day" else "circle-open" for e in lane_events]
+            customdata = [[text(_when(e)), text(e.title), text(e.summary), urls.record_url(e),
+                           text(", ".join(corpus.tracks[t].title for t in e.tracks if t in corpus.tracks))]
+                          for e in lane_events]
+            hovertemplate = ("<b>%{customdata[1]}</b><br>%{customdata[0]} · %{customdata[4]}"
+                             "<br>%{customdata[2]}<extra></extra>")
         traces.append({
             "type": "scattergl" if large else "scatter", "mode": "markers", "meta": "events",
-            "name": text(track.title),
-            "legendgroup": track.id,
-            "x": [_x(e.date) for e in lane_events], "y": [text(track.title)] * len(lane_events),
-            "marker": {"color": colours[track.id], "size": [MARKER_SIZE[e.importance] for e in lane_events],
-                       "symbol": ["circle" if e.date.precision == "day" else "circle-open" for e in lane_events],
-                       "line": {"width": 2, "color": colours[track.id]}},
-            "customdata": [[text(_when(e)), text(e.title), "" if large else text(e.summary), urls.record_url(e),
-                            text(", ".join(corpus.tracks[t].title for t in e.tracks if t in corpus.tracks))]
-                           for e in lane_events],
-            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[0]} · %{customdata[4]}"
-                             "<br>%{customdata[2]}<extra></extra>",
+            "name": text(track.title), "legendgroup": track.id,
+            "x": [_x(e.date) for e in lane_events], "y": [lane] * len(lane_events),
+            "marker": marker, "customdata": customdata, "hovertemplate": hovertemplate,
         })
     layout = _base_layout(140 + 42 * len(lanes))
-    layout["xaxis"] = {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08},
+    layout["xaxis"] = {"type": "date",
                        "rangeselector": {"buttons": [
                            {"count": 1, "label": "1 y", "step": "year", "stepmode": "backward"},
                            {"count": 5, "label": "5 y", "step": "year", "stepmode": "backward"},
                            {"label": "all", "step": "all"}]}}
-    # Legend under the range slider: above the plot it would collide with the range buttons once it wraps.
-    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"}
     layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 30}
-    layout["yaxis"] = {"type": "category", "categoryorder": "array",
-                       "categoryarray": [text(t.title) for t in reversed(lanes)], "fixedrange": True,
-                       "automargin": True}
-    layout["height"] += 120
+    if large:
+        # Legend under the axis: above the plot it would collide with the range buttons once it wraps.
+        layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
+        # A left margin wide enough for the lane names, set here: with `automargin` Plotly measures the labels
+        # after drawing and draws every trace a second time (about 0.3 s at 10,000 events).
+        longest = max(len(t.title) for t in lanes)
+        layout["margin"]["l"] = max(60, min(240, 16 + 7 * longest))
+        layout["yaxis"] = {"type": "linear", "tickmode": "array", "tickvals": list(range(len(lanes))),
+                           "ticktext": [text(t.title) for t in reversed(lanes)], "range": [-0.5, len(lanes) - 0.5],
+                           "zeroline": False, "fixedrange": True, "automargin": False}
+        layout["height"] += 60
+    else:
+        layout["xaxis"]["rangeslider"] = {"visible": True, "thickness": 0.08}
+        # Legend under the range slider, for the same reason.
+        layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"}
+        layout["yaxis"] = {"type": "category", "categoryorder": "array",
+                           "categoryarray": [text(t.title) for t in reversed(lanes)], "fixedrange": True,
+                           "automargin": True}
+        layout["height"] += 120
     figure = {"data": traces, "layout": layout, "config": PLOTLY_CONFIG}
     return Chart(name, caption, timeline_summary(corpus, events), figure, "Every event is listed below.")
 

@@ -1,10 +1,13 @@
 // Dyad's site script: draws every chart on a page from its figure file, on first load and after Material's
 // instant navigation, and re-themes charts when the reader toggles light/dark. plotly.js is loaded only on pages
-// that have a chart, from the copy shipped with the site, before any chart is drawn.
+// that have a chart, from the copy shipped with the site, before any chart is drawn. On a page's first load the
+// script starts fetching plotly.js and the figures as soon as it runs (it comes after the page's content), so the
+// downloads and plotly.js's parsing overlap the rest of the page's start-up rather than follow it.
 (function () {
   "use strict";
   var plotlyLoading = null;
   var drawn = [];
+  var prefetched = {};  // figure URL -> its pending request, used once by draw()
 
   function loadPlotly(src) {
     if (window.Plotly) return Promise.resolve();
@@ -51,13 +54,31 @@
     return layout;
   }
 
-  function draw(element) {
-    if (element.getAttribute("data-drawn") === "1") return Promise.resolve();
-    element.setAttribute("data-drawn", "1");
-    var figureRequest = fetch(element.getAttribute("data-figure")).then(function (response) {
+  function fetchFigure(url) {
+    return fetch(url).then(function (response) {
       if (!response.ok) throw new Error("figure " + response.status);
       return response.json();
     });
+  }
+
+  function prefetch() {
+    Array.prototype.forEach.call(document.querySelectorAll(".dyad-plot[data-figure]"), function (element) {
+      var url = element.getAttribute("data-figure");
+      if (!prefetched[url]) {
+        prefetched[url] = fetchFigure(url);
+        prefetched[url].catch(function () {});  // reported by draw(), which fetches again
+      }
+      loadPlotly(element.getAttribute("data-plotly")).catch(function () {});  // retried by draw()
+    });
+  }
+
+  function draw(element) {
+    if (element.getAttribute("data-drawn") === "1") return Promise.resolve();
+    element.setAttribute("data-drawn", "1");
+    var url = element.getAttribute("data-figure");
+    var figureRequest = prefetched[url] ? prefetched[url].catch(function () { return fetchFigure(url); })
+                                        : fetchFigure(url);
+    delete prefetched[url];
     return Promise.all([figureRequest, loadPlotly(element.getAttribute("data-plotly"))]).then(function (loaded) {
       var figure = loaded[0];
       return window.Plotly.newPlot(element, figure.data, applyTheme(figure.layout), figure.config).then(function () {
@@ -106,5 +127,6 @@
   }
 
   window.dyad = { drawAll: drawAll, retheme: retheme };
+  prefetch();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -117,3 +117,40 @@ def test_axe_finds_no_serious_or_critical_violation(page: Any, site: str, path: 
     serious = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
                for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1)
+
+
+def test_the_shipped_plotly_has_every_trace_type_and_draws_a_large_timeline_under_the_policy(
+        page: Any, site: str, tmp_path: Path) -> None:
+    """The partial plotly.js bundle: every trace type charts.py emits is registered, and a large timeline's
+    WebGL markers draw under the site's Content-Security-Policy (no 'unsafe-eval': regl's precompiled variant)."""
+    from generator.render.charts import PLOTLY_TRACES, plotly_js_version
+    from tests.render.test_charts import _large_timeline
+
+    page.goto(site + "timeline/")
+    ready(page)
+    assert page.evaluate("() => Plotly.version") == plotly_js_version()
+    assert set(PLOTLY_TRACES) <= set(page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces)"))
+    chart, events = _large_timeline(tmp_path)
+    drawn = page.evaluate("""async (figure) => {
+        const div = document.createElement('div');
+        div.id = 'large-timeline'; div.style.width = '900px';
+        document.querySelector('.dyad-chart').after(div);
+        await Plotly.newPlot(div, figure.data, figure.layout, figure.config);
+        return {webgl: div._fullLayout._glcanvas.data().some(d => !!d.regl), refused: !!div.querySelector('.no-webgl'),
+                points: div.data.filter(t => t.meta === 'events').reduce((n, t) => n + t.x.length, 0),
+                slider: !!div.querySelector('.rangeslider-container')};
+    }""", chart.figure)
+    assert drawn == {"webgl": True, "refused": False, "points": events, "slider": False}
+    target = page.evaluate("""() => {
+        const plot = document.querySelector('#large-timeline');
+        const trace = plot.data.find(t => t.meta === 'events' && t.customdata.some(c => c[1] === 'Extra 7'));
+        const at = trace.customdata.findIndex(c => c[1] === 'Extra 7');
+        const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
+        return {x: box.left + xa._offset + xa.d2p(trace.x[at]), y: box.top + ya._offset + ya.d2p(trace.y[at])};
+    }""")
+    page.mouse.move(target["x"], target["y"])
+    page.wait_for_selector("#large-timeline .hoverlayer .hovertext", timeout=5000)
+    hover = page.locator("#large-timeline .hoverlayer .hovertext").first.text_content() or ""
+    assert "Extra" in hover and "Trade" in hover  # the title, and the lane's track from %{fullData.name}
+    page.locator("#large-timeline").screenshot(path=str(SCREENSHOTS / "timeline-large.png"))
+    assert page.problems == []

@@ -10,7 +10,8 @@ import pytest
 
 from generator.build import prepare_site
 from generator.pipeline import check
-from generator.render.charts import PLOTLY_CONFIG, plotly_asset, plotly_js_path, timeline_chart
+from generator.render.charts import (PLOTLY_CONFIG, PLOTLY_TRACES, Chart, plotly_asset, plotly_bundle_traces,
+                                     plotly_js_path, plotly_js_version, timeline_chart)
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini" / "content"
@@ -88,9 +89,38 @@ def test_an_empty_event_list_draws_no_chart() -> None:
     assert timeline_chart(result.corpus, [], "none", "Nothing") is None
 
 
-def test_plotly_js_is_shipped_from_the_package_under_a_versioned_name() -> None:
+def test_plotly_js_is_the_partial_bundle_in_the_package_at_the_plotly_package_version() -> None:
+    from plotly.offline import get_plotlyjs_version
+
     assert plotly_js_path().is_file()
-    assert plotly_asset().startswith("assets/plotly-") and plotly_asset().endswith(".min.js")
+    assert plotly_js_path().is_relative_to(REPO / "generator")  # package data: `make site` needs no npm
+    head = plotly_js_path().read_text(encoding="utf-8")[:600]
+    assert head.startswith("/**\n* plotly.js (dyad: ") and "Licensed under the MIT license" in head
+    # The same plotly.js as the `plotly` package's full bundle (which the figure tests validate against).
+    assert plotly_js_version() == get_plotlyjs_version()
+    assert f" v{get_plotlyjs_version()}\n" in head
+    assert plotly_js_path().stat().st_size < 2_500_000  # the full bundle is 4.8 MB
+    assert "cdn." not in plotly_js_path().read_text(encoding="utf-8")[:600]
+
+
+def test_plotly_js_is_served_under_a_name_that_changes_with_its_content() -> None:
+    assert plotly_asset().startswith(f"assets/plotly-{plotly_js_version()}-dyad.") and plotly_asset().endswith(".min.js")
+
+
+def test_every_trace_type_the_charts_emit_is_in_the_bundle(charts: dict[str, dict], tmp_path: Path) -> None:
+    assert plotly_bundle_traces() == PLOTLY_TRACES
+    emitted = {trace["type"] for figure in charts.values() for trace in figure["data"]}
+    large, _ = _large_timeline(tmp_path)
+    emitted |= {trace["type"] for trace in large.figure["data"]}
+    assert {"scatter", "scattergl", "bar"} <= emitted
+    assert emitted <= set(PLOTLY_TRACES)
+    # And nothing in charts.py names a trace type the tests above did not see.
+    source = (REPO / "generator" / "render" / "charts.py").read_text(encoding="utf-8")
+    import re
+
+    named = set(re.findall(r'"type": "([a-z0-9]+)"', source)) | set(re.findall(r'"(scatter(?:gl)?|bar)" if', source))
+    named -= {"date", "category", "linear", "line"}  # axis and shape types
+    assert named <= set(PLOTLY_TRACES), named
 
 
 def test_figure_files_are_written_once_per_chart_and_stable() -> None:
@@ -99,16 +129,18 @@ def test_figure_files_are_written_once_per_chart_and_stable() -> None:
     assert set(first.assets) == {f"assets/charts/{name}.json" for name in first.renderer.charts}  # type: ignore[union-attr]
 
 
-def test_a_large_timeline_switches_to_webgl_and_keeps_its_figure_small(tmp_path: Path) -> None:
+def _large_timeline(tmp_path: Path, n: int = 60) -> tuple[Chart, int]:
+    """The mini corpus and n more events, drawn as a large timeline (LARGE_TIMELINE lowered to 50); and how many
+    events that is."""
     import shutil
 
     from generator.render import charts
 
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
-    for n in range(60):
-        (content / "events" / f"2025-01-{n % 28 + 1:02d}-extra-{n}.yaml").write_text(
-            f"title: Extra {n}\ndate: 2025-01-{n % 28 + 1:02d}\nsummary: {'A long summary. ' * 20}\n"
+    for k in range(n):
+        (content / "events" / f"2025-01-{k % 28 + 1:02d}-extra-{k}.yaml").write_text(
+            f"title: Extra {k}\ndate: 2025-01-{k % 28 + 1:02d}\nsummary: {'A long summary. ' * 20}\n"
             "tracks: [trade]\nsources: [stats-office-trade]\n", encoding="utf-8")
     original = charts.LARGE_TIMELINE
     charts.LARGE_TIMELINE = 50
@@ -119,7 +151,40 @@ def test_a_large_timeline_switches_to_webgl_and_keeps_its_figure_small(tmp_path:
     finally:
         charts.LARGE_TIMELINE = original
     assert chart is not None
-    markers = [t for t in chart.figure["data"] if t["meta"] == "events"]
+    return chart, len(result.corpus.events)
+
+
+def test_a_large_timeline_switches_to_webgl_and_keeps_its_figure_small(tmp_path: Path) -> None:
+    from generator.render.charts import LARGE_MARKER_SIZE
+
+    chart, events = _large_timeline(tmp_path)
+    figure = chart.figure
+    go.Figure(data=figure["data"], layout=figure["layout"])  # still a valid figure
+    markers = [t for t in figure["data"] if t["meta"] == "events"]
     assert {t["type"] for t in markers} == {"scattergl"}
-    assert all(c[2] == "" for t in markers for c in t["customdata"])  # no summaries in the hover
-    assert sum(len(t["x"]) for t in markers) == len(result.corpus.events)
+    assert sum(len(t["x"]) for t in markers) == events
+    # Rows of [when, title, "", URL]: no summary, no track list; dyad.js follows row[3] on a click.
+    assert all(len(c) == 4 and c[2] == "" and c[3].startswith("events/") for t in markers for c in t["customdata"])
+    assert all("%{fullData.name}" in t["hovertemplate"] for t in markers)  # the lane names the track
+    # Lanes as numbers on a linear axis named by tick labels, first lane on top, not a title per point.
+    layout = figure["layout"]
+    lanes = layout["yaxis"]["ticktext"]
+    assert layout["yaxis"]["type"] == "linear" and layout["yaxis"]["tickvals"] == list(range(len(lanes)))
+    for trace in figure["data"]:
+        assert {y for y in trace["y"] if y is not None} == {lanes.index(trace["name"])}
+    assert lanes == ["Diplomacy", "Trade"]  # the first track (trade) on top, as on a small timeline
+    # No range slider (it draws every trace again); no automargin (it draws them all a second time).
+    assert "rangeslider" not in layout["xaxis"] and layout["yaxis"]["automargin"] is False
+    assert layout["margin"]["l"] >= 7 * max(len(name) for name in lanes)
+    assert all(set(t["marker"]["size"]) <= set(LARGE_MARKER_SIZE.values()) for t in markers)
+    assert all(set(t["marker"]["symbol"]) <= {0, 100} for t in markers)
+
+
+def test_a_small_timeline_keeps_its_range_slider_titles_and_summaries(charts: dict[str, dict]) -> None:
+    figure = charts["timeline"]
+    assert figure["layout"]["xaxis"]["rangeslider"]["visible"] is True
+    assert figure["layout"]["yaxis"]["type"] == "category"
+    markers = [t for t in figure["data"] if t["meta"] == "events"]
+    assert {t["type"] for t in markers} == {"scatter"}
+    assert all(len(c) == 5 and c[3].startswith("events/") for t in markers for c in t["customdata"])
+    assert any(c[2] for t in markers for c in t["customdata"])  # summaries in the hover
