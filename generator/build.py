@@ -46,9 +46,15 @@ def prepare_site(content_dir: Path, templates_dir: Path | None = None, site_url:
     env = make_environment(templates_dir)
     renderer = SiteRenderer(result.corpus, env, site_url=site_url, content_root=display_path(content_dir),
                             history=history if history is not None else read_history(content_dir))
+    return render_site(prepared, renderer)
+
+
+def render_site(prepared: PreparedSite, renderer: SiteRenderer) -> PreparedSite:
+    """Render every page, export and chart of `renderer`'s corpus into `prepared` (a server that rendered only
+    what changed calls this again before it needs the whole site)."""
     try:
         prepared.pages = renderer.pages()
-        prepared.exports = export_files(result.corpus, site_url)
+        prepared.exports = export_files(renderer.corpus, renderer.site_url)
         prepared.assets = {chart.path: json_for_script(chart.figure) for chart in renderer.charts.values()}
     except TemplateError as exc:
         name, line = _template_location(exc)

@@ -12,6 +12,7 @@ from pathlib import Path
 from .corpus import Corpus, resolve
 from .errors import Diagnostics
 from .load import RawRecord, load_content
+from .load import _collector_paused as collector_paused  # noqa: PLC2701  TODO: public once load.py settles
 from .model import FOLDERS, KINDS, Record, RecordMeta, SiteConfig, Unchecked, build_record
 
 
@@ -53,6 +54,11 @@ class ModelMemo:
 def check(content_dir: Path, memo: ModelMemo | None = None) -> CheckResult:
     """Load, validate and resolve a content directory, collecting every problem. With a `memo`, files the
     loader did not parse again keep their typed records."""
+    with collector_paused():  # models and resolves add long-lived objects only (see load.collector_paused)
+        return _check(content_dir, memo)
+
+
+def _check(content_dir: Path, memo: ModelMemo | None) -> CheckResult:
     loaded = load_content(content_dir, FOLDERS)
     diagnostics = loaded.diagnostics
     records: list[Record] = []

@@ -9,6 +9,7 @@ last good pages and shows a banner instead of stopping the server.
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import html
 import logging
@@ -36,7 +37,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from .build import PreparedSite, prepare_site
+from .build import PreparedSite, prepare_site, render_site
 from .errors import Diagnostics, Position, display_path, summary_line
 from .linkcheck import check_links
 from .pipeline import ModelMemo, check
@@ -118,6 +119,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             config.copyright = f"Record current as of {site.as_of.human()}."
         elif self.serving and self.last_good is not None:
             log.warning("serving the last good build until the errors above are fixed")
+            if not self.last_good.pages and self.last_good.renderer is not None:  # `dyad serve` rendered a part
+                render_site(self.last_good, self.last_good.renderer)
             self.prepared = self.last_good
         elif self.serving:
             self.prepared = None
@@ -427,6 +430,11 @@ class LiveSite:
             if plugin.config.templates_dir:
                 self.watched.append(plugin._path(config, plugin.config.templates_dir))
             self.pending, self.downloads_due, self.sitemap_due = set(), False, False
+            # What the full build made lives until the next one: freezing it keeps the collector's passes
+            # during rebuilds to what they allocate (unfrozen first, so an old build's objects can go).
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
             self.charts_of, self.written = {}, {}
             if plugin.prepared is not None and plugin.prepared.renderer is not None:
                 self.written = {**plugin.prepared.exports, **plugin.prepared.assets}
@@ -489,28 +497,36 @@ class LiveSite:
         return True
 
     def complete(self) -> bool:
-        """Build what the last rebuilds left; False when a newer rebuild came first (it does the rest)."""
+        """Build what the last rebuilds left; False when a newer rebuild came first (it does the rest).
+
+        Runs beside the server: pages and downloads are rendered outside the lock, and a rebuild asked for
+        meanwhile goes first (what was rendered for an older corpus is dropped, what is left stays pending)."""
         generation = self.generation
         with self.lock:
             plugin = self.plugin
             if plugin is None or plugin.prepared is None or plugin.prepared.renderer is None or plugin.built is None:
                 return True
-            if not (self.pending or self.downloads_due or self.sitemap_due):
-                return True
             renderer = plugin.prepared.renderer
-            config, files, nav = plugin.built
-            makers = renderer.page_makers()
-            for src in sorted(self.pending):
+            todo = sorted(self.pending)
+        makers = renderer.page_makers()
+        for src in todo:
+            page = makers[src]() if src in makers else None
+            with self.lock:
                 if self.generation != generation:
                     return False
                 self.pending.discard(src)
-                if src in makers:
-                    self._build_generated(makers[src]())
+                if page is not None:
+                    self._build_generated(page)
+        exports = export_files(renderer.corpus, renderer.site_url) if self.downloads_due else None
+        with self.lock:
+            if self.generation != generation:
+                return False
+            config, files, nav = plugin.built
             for file in files.documentation_pages():  # hand-written pages with live ```dyad blocks
                 if not file.generated_by and file.abs_src_path and _has_embeds(file.abs_src_path):
                     self._build_file(file)
-            if self.downloads_due:
-                self._write_downloads(renderer)
+            if exports is not None:
+                self._write_downloads(renderer, exports)
             if self.sitemap_due:
                 from mkdocs.commands.build import _build_theme_template
                 files = _in_build_order(files, makers)
@@ -524,7 +540,7 @@ class LiveSite:
             self.downloads_due = self.sitemap_due = False
             return True
 
-    def _write_downloads(self, renderer: SiteRenderer) -> None:
+    def _write_downloads(self, renderer: SiteRenderer, exports: dict[str, str]) -> None:
         """Exports and the figures of the pages rendered again, where their text changed; files no export or
         page has any more go."""
         assert self.plugin is not None and self.plugin.prepared is not None
@@ -532,7 +548,6 @@ class LiveSite:
         for src, paths in renderer.page_charts.items():
             self.charts_of[src] = paths
         drawn = set().union(*self.charts_of.values())
-        exports = export_files(renderer.corpus, renderer.site_url)
         current = {**{path: text for path, text in self.written.items() if path in drawn}, **exports,
                    **{path: text for path, text in charts.items() if path in drawn}}
         for path, text in sorted(current.items()):

@@ -277,6 +277,16 @@ class SiteIndex:
         return cls(dict(index.events_by_track), dict(index.events_by_year), dict(index.events_by_entity))
 
 
+class _LazyIndex:
+    """The site index as templates see it, built on first use."""
+
+    def __init__(self, renderer: SiteRenderer) -> None:
+        self._renderer = renderer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._renderer.index, name)
+
+
 class SiteRenderer:
     """Renders every generated page of a corpus."""
 
@@ -287,10 +297,14 @@ class SiteRenderer:
         self.env = env
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.content_root = content_root
-        self.index = SiteIndex.build(corpus)
         self.events = corpus.events
         self.charts: dict[str, Chart] = {}
         self.page_charts: dict[str, set[str]] = {}
+
+    @functools.cached_property
+    def index(self) -> SiteIndex:
+        """Built when a page first needs it: a server rendering one event page again does without."""
+        return SiteIndex.build(self.corpus)
 
     def _chart(self, chart: Chart | None) -> Chart | None:
         if chart is not None:
@@ -305,7 +319,7 @@ class SiteRenderer:
         head = head or self.head(here, title, description)  # every page: Open Graph tags and the feed links
         linker = Linker(self.corpus, here)
         body = self.env.get_template(template).render(
-            corpus=self.corpus, site=self.corpus.config, index=self.index, l=linker, title=title,
+            corpus=self.corpus, site=self.corpus.config, index=_LazyIndex(self), l=linker, title=title,
             history=self.history,
             description=description, **context)
         return PageSource(src_uri, title, description, front_matter(title, description) + body, head, in_nav)
@@ -348,12 +362,20 @@ class SiteRenderer:
             return page
         return render
 
+    @functools.cached_property
+    def _makers(self) -> dict[str, Callable[[], PageSource]]:
+        return self._page_makers()
+
     def page_makers(self) -> dict[str, Callable[[], PageSource]]:
         """Every generated page, by its source path, as a function that renders it: a rebuild under `dyad serve`
-        renders only the pages a change touches (`affected.pages_showing`)."""
+        renders only the pages a change touches (`affected.pages_showing`). Made once per renderer."""
+        return self._makers
+
+    def _page_makers(self) -> dict[str, Callable[[], PageSource]]:
         corpus = self.corpus
         makers: dict[str, Callable[[], PageSource]] = {"timeline/index.md": self.timeline}
-        makers.update((year_src(year), functools.partial(self.year, year)) for year in sorted(self.index.events_by_year))
+        years = sorted({event.date.year for event in self.events})
+        makers.update((year_src(year), functools.partial(self.year, year)) for year in years)
         makers["tracks/index.md"] = self.tracks_index
         makers.update((track_src(track.id), functools.partial(self.track, track)) for track in corpus.config.tracks)
         makers.update((record_src(event), functools.partial(self.event, event)) for event in corpus.events)
