@@ -271,11 +271,12 @@ def test_display_paths_and_cache_keys_are_those_of_display_path_and_absolute(
         root = Path("../project/content")
     load._PARSED.clear()
     loaded = load_content(root, FOLDERS)
+    assert loaded.config is not None
+    records = [*loaded.records, loaded.config]
     files = sorted(path for path in root.rglob("*") if path.is_file())
     shown = {d.path for d in loaded.diagnostics.items}
-    assert {record.display for record in loaded.records} | shown | {loaded.config.display} == \
-        {display_path(path) for path in files}
-    for record in [*loaded.records, loaded.config]:
+    assert {record.display for record in records} | shown == {display_path(path) for path in files}
+    for record in records:
         assert record.display == display_path(record.path)
         assert load._PARSED[str(record.path.absolute())][3] is record
 
