@@ -13,8 +13,13 @@ from ..model import Series
 from ..render.urls import (CALENDAR, CORPUS_JSON, CORPUS_SCHEMA, EVENTS_CSV, FEED, SERIES_CSV, TIMELINE_JSON,
                            feed_of, series_csv)
 
-__all__ = ["CALENDAR", "CORPUS_JSON", "CORPUS_SCHEMA", "EVENTS_CSV", "FEED", "SERIES_CSV", "TIMELINE_JSON",
-           "Download", "downloads", "feed_of", "series_csv"]
+__all__ = ["CALENDAR", "CORPUS_JSON", "CORPUS_SCHEMA", "EVENTS_CSV", "FEED", "FEED_ENTRIES", "SERIES_CSV",
+           "TIMELINE_JSON", "Download", "downloads", "feed_of", "series_csv"]
+
+# How many events each Atom feed carries: those most recently added or corrected. Feed readers poll feeds and keep
+# what they have seen, so a feed needs only its newest entries; every event is in the JSON and CSV downloads.
+# The data page says this number in words (templates/data.md.j2); a test keeps the two the same.
+FEED_ENTRIES = 50
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,8 @@ def downloads(corpus: Corpus) -> list[Download]:
                  "One row per value: series, period, reporter, partner, flow, value, unit, source ids."),
         Download(TIMELINE_JSON, "application/json", "Timeline (TimelineJS 3 JSON)",
                  "Every event as a TimelineJS 3 slide, for embedding or re-use."),
-        Download(FEED, "application/atom+xml", "Every event (Atom feed)", "Events as they are added or corrected."),
+        Download(FEED, "application/atom+xml", "Newest events (Atom feed)",
+                 f"The {FEED_ENTRIES} events most recently added or corrected."),
         Download(CALENDAR, "text/calendar", "Scheduled events and deadlines (iCalendar)",
                  "Upcoming meetings and commitment deadlines, to subscribe to in a calendar."),
     ]

@@ -42,11 +42,22 @@ def _value(value: Any) -> Any:
     return value
 
 
+_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _names(cls: type) -> tuple[tuple[str, str], ...]:
+    """A model class's fields as (YAML name, attribute name), worked out once per class."""
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple((name, python_name(cls, name)) for name, _ in specs(cls))
+    return found
+
+
 def _fields(obj: Any) -> dict[str, Any]:
     """An object's model fields by their YAML names, leaving out what is unset."""
     out: dict[str, Any] = {}
-    for name, _ in specs(type(obj)):
-        value = getattr(obj, python_name(type(obj), name))
+    for name, attribute in _names(type(obj)):
+        value = getattr(obj, attribute)
         if value is None or value == ():
             continue
         out[name] = _value(value)

@@ -17,6 +17,8 @@ from ..render.urls import record_url
 from .textutil import clean
 
 Link = Callable[[str], str | None]
+# Events' HTML kept across exports within one build: (event id, a key naming how links are made) → `event_html()`.
+HtmlMemo = dict[tuple[str, str], str]
 
 
 def _attr(text: str) -> str:

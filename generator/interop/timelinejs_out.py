@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ..corpus import Corpus
 from ..model import Country, Event, PartialDate
-from .event_html import event_html
+from .event_html import HtmlMemo, event_html
 from .textutil import absolute, clean
 
 FORMAT = "TimelineJS 3 JSON, written by Dyad"
@@ -61,19 +61,24 @@ def _eras(events: list[Event]) -> list[dict[str, Any]]:
     return eras
 
 
-def _slide(corpus: Corpus, event: Event, group: str, link: Callable[[str], str | None]) -> dict[str, Any]:
+def _slide(corpus: Corpus, event: Event, group: str, link: Callable[[str], str | None], html: HtmlMemo,
+           key: str) -> dict[str, Any]:
     slide: dict[str, Any] = {"start_date": _date(event.date)}
     if event.end is not None and event.end != event.date:
         slide["end_date"] = _date(event.end)
     slide["display_date"] = _display(event)
-    slide["text"] = {"headline": escape(clean(event.title)), "text": event_html(corpus, event, link)}
+    text = html.get((event.id, key))
+    if text is None:
+        text = html[(event.id, key)] = event_html(corpus, event, link)
+    slide["text"] = {"headline": escape(clean(event.title)), "text": text}
     slide["group"] = group
     slide["unique_id"] = event.id
     return slide
 
 
-def timeline(corpus: Corpus, site_url: str, track: str | None = None) -> dict[str, Any]:
-    """The TimelineJS document; `track` keeps only that track's events. Raises KeyError for an unknown track."""
+def timeline(corpus: Corpus, site_url: str, track: str | None = None, html: HtmlMemo | None = None) -> dict[str, Any]:
+    """The TimelineJS document; `track` keeps only that track's events. Raises KeyError for an unknown track.
+    `html` holds events' HTML other exports made with the same links (keyed by the site URL), to reuse."""
     config = corpus.config
     tracks = corpus.tracks
     if track is not None and track not in tracks:
@@ -83,6 +88,8 @@ def timeline(corpus: Corpus, site_url: str, track: str | None = None) -> dict[st
     def link(path: str) -> str | None:
         return absolute(site_url, path) if site_url else None  # relative links would resolve against the embed
 
+    memo: HtmlMemo = html if html is not None else {}
+
     scope = f"{config.title}: {tracks[track].title}" if track else config.title
     intro = [f"<p>{escape(clean(config.description))}</p>"] if config.description else []
     intro.append(f"<p>{len(events)} events, current as of {escape(config.as_of.human())}. Every event cites its "
@@ -90,7 +97,8 @@ def timeline(corpus: Corpus, site_url: str, track: str | None = None) -> dict[st
     intro.append("<p>This timeline cannot carry: " + "; ".join(escape(n) for n in NOT_CARRIED) + ".</p>")
     document: dict[str, Any] = {
         "title": {"text": {"headline": escape(clean(scope)), "text": "\n".join(intro)}},
-        "events": [_slide(corpus, e, tracks[track if track else e.tracks[0]].title, link) for e in events],
+        "events": [_slide(corpus, e, tracks[track if track else e.tracks[0]].title, link, memo, site_url)
+                   for e in events],
     }
     eras = _eras(events)
     if eras:

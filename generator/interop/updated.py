@@ -12,23 +12,44 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Iterator
+from typing import Any
 
 from ..corpus import Corpus
 from ..model import Citation, Commitment, Event, PartialDate, Record, Source, ends_before
 
 
-def citations_in(value: Any) -> Iterator[Citation]:
+def citations_in(value: Any) -> list[Citation]:
     """Every citation anywhere in a record: its sources, its notes' sources, its roles' and statuses' sources."""
-    if isinstance(value, Citation):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from citations_in(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            if item.name != "meta":
-                yield from citations_in(getattr(value, item.name))
+    found: list[Citation] = []
+    pending = [value]  # depth first, in field order
+    while pending:
+        item = pending.pop()
+        cls = type(item)
+        if cls in _PLAIN:
+            continue
+        if isinstance(item, Citation):
+            found.append(item)
+        elif isinstance(item, tuple):
+            pending.extend(reversed(item))
+        else:  # a model object (never a class: the type of a class is not a dataclass), or another plain value
+            names = _field_names(cls)
+            if names:
+                pending.extend(getattr(item, name) for name in reversed(names))
+    return found
+
+
+_PLAIN = {str, int, bool, float, type(None), PartialDate}  # values that hold no citation
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The dataclass fields of a type that may hold citations (not `meta`); () for any other type."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name != "meta") if (
+            dataclasses.is_dataclass(cls)) else ()
+        _FIELD_NAMES[cls] = names
+    return names
 
 
 def _own_dates(record: Record) -> list[PartialDate]:

@@ -18,6 +18,7 @@ _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 META_MARK = 'http-equiv="Content-Security-Policy"'
+_HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 
 
 def inline_script_hashes(html: str) -> set[str]:
@@ -47,7 +48,7 @@ def insert_policy(html: str, content: str) -> str:
     if META_MARK in html:
         return html
     meta = f'<meta {META_MARK} content="{content}">'
-    match = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    match = _HEAD.search(html)
     if match is None:
         return meta + html
     return html[: match.end()] + meta + html[match.end():]

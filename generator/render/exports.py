@@ -11,6 +11,7 @@ from ..interop.atom import atom_feeds
 from ..interop.csv_out import csv_files
 from ..interop.downloads import CALENDAR, TIMELINE_JSON
 from ..interop.dyad_json import json_files
+from ..interop.event_html import HtmlMemo
 from ..interop.ical import calendar
 from ..interop.timelinejs_out import dump_timeline, timeline
 
@@ -21,7 +22,8 @@ def export_files(corpus: Corpus, site_url: str) -> dict[str, str]:
     files: dict[str, str] = {}
     files.update(json_files(corpus, site_url))
     files.update(csv_files(corpus, site_url))
-    files.update(atom_feeds(corpus, site_url))
+    html: HtmlMemo = {}  # events' HTML, made once for the feeds and the timeline where their links are the same
+    files.update(atom_feeds(corpus, site_url, html))
     files[CALENDAR] = calendar(corpus, site_url)
-    files[TIMELINE_JSON] = dump_timeline(timeline(corpus, site_url))
+    files[TIMELINE_JSON] = dump_timeline(timeline(corpus, site_url, html=html))
     return dict(sorted(files.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from ..model import Commitment, Record, Series, Source, Unchecked
@@ -71,14 +72,52 @@ def url_of_src(src_uri: str) -> str:
     return f"{path}/"
 
 
+RELATIVE_CACHE_SIZE = 1 << 15  # links between the same two URLs recur within a page and across pages
+
+
+@functools.lru_cache(maxsize=RELATIVE_CACHE_SIZE)
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` that works at any mount point and offline."""
+    """A link from the page at `from_url` to `to_url` that works at any mount point and offline.
+
+    Site URLs are plain paths from the site root (`events/x/`, `data/dyad.json`), so the link is string
+    arithmetic: drop the folders both share, climb one `../` per folder left in `from_url`. Anything else (an
+    empty, `.` or `..` segment, a leading `/`) goes through `posixpath.relpath`, which gives the same answer for
+    plain paths and normalises the rest."""
     target, _, fragment = to_url.partition("#")
     if fragment and target == from_url:
         return f"#{fragment}"
-    here = from_url.rstrip("/") or "."
-    there = target.rstrip("/") or "."
-    path = posixpath.relpath(there, here) if here != "." else there
+    here = from_url.rstrip("/")
+    there = target.rstrip("/")
+    if _plain(here) and _plain(there):
+        if not here:
+            path = there or "."
+        else:
+            up = here.split("/")
+            down = there.split("/") if there else []
+            shared = 0
+            for mine, theirs in zip(up, down):
+                if mine != theirs:
+                    break
+                shared += 1
+            path = "/".join([".."] * (len(up) - shared) + down[shared:]) or "."
+    else:
+        path = _relpath(here or ".", there or ".")
     if target.endswith("/") or target == "":
         path = "./" if path == "." else path + "/"
     return path + (f"#{fragment}" if fragment else "")
+
+
+def _plain(path: str) -> bool:
+    """A path with no empty, `.` or `..` segment (the empty path, the site root, counts as plain)."""
+    if not path:
+        return True
+    if path[0] == "/" or "//" in path:
+        return False
+    if "." not in path:
+        return True
+    framed = f"/{path}/"
+    return "/./" not in framed and "/../" not in framed
+
+
+def _relpath(here: str, there: str) -> str:
+    return posixpath.relpath(there, here) if here != "." else there

