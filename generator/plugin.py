@@ -40,7 +40,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from .build import PreparedSite, prepare_site, render_site
 from .errors import Diagnostics, Position, display_path, summary_line
 from .linkcheck import check_links
-from .pipeline import ModelMemo, check
+from .pipeline import ModelMemo, check, collector_paused
 from .render import csp, embeds
 from .render.affected import changed_records, own_page, pages_showing
 from .render.charts import plotly_asset, plotly_js_path
@@ -402,6 +402,7 @@ class LiveSite:
         self.downloads_due = False
         self.sitemap_due = False
         self.charts_of: dict[str, set[str]] = {}
+        self.search_current: dict[str, list[dict[str, Any]]] = {}  # a rebuilt page's own search entries
         self.written: dict[str, str] = {}  # downloads and chart files as last written
         self.plugin: DyadPlugin | None = None
         self.content_dir = Path()
@@ -430,6 +431,7 @@ class LiveSite:
             if plugin.config.templates_dir:
                 self.watched.append(plugin._path(config, plugin.config.templates_dir))
             self.pending, self.downloads_due, self.sitemap_due = set(), False, False
+            self.search_current = {}
             # What the full build made lives until the next one: freezing it keeps the collector's passes
             # during rebuilds to what they allocate (unfrozen first, so an old build's objects can go).
             gc.unfreeze()
@@ -446,10 +448,11 @@ class LiveSite:
         """Bring the site up to date after `changed_paths` were saved, created or deleted: the changed records'
         own pages now, the rest left for `complete()`."""
         self.generation += 1
-        with self.lock:
+        with self.lock, collector_paused():
             plugin = self.plugin
             if plugin is None or not self._fact_files_only(changed_paths) or not self._incremental():
                 self.build_all()
+            gc.freeze()  # what this rebuild keeps; `complete()` collects, in the background, what it left
 
     def _fact_files_only(self, paths: set[Path]) -> bool:
         """Whether only fact files changed (an editor's backup and swap files in content/ count for nothing)."""
@@ -534,10 +537,11 @@ class LiveSite:
                 assert plugin.theme_env is not None
                 _build_theme_template("sitemap.xml", plugin.theme_env, files, config, nav)
                 plugin._date_sitemap(config)
-            search = config.plugins.get("material/search") or config.plugins.get("search")
-            if search is not None:
-                search.on_post_build(config=config)
+            self._write_search_index(config)
             self.downloads_due = self.sitemap_due = False
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
             return True
 
     def _write_downloads(self, renderer: SiteRenderer, exports: dict[str, str]) -> None:
@@ -586,10 +590,12 @@ class LiveSite:
         assert plugin is not None and plugin.built is not None and plugin.theme_env is not None
         config, files, nav = plugin.built
         assert file.page is not None
-        self._forget_search_entries(config, file.page.url)
+        search = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
+        start = len(search.entries) if search is not None else 0
         _populate_page(file.page, config, files)
         _build_page(file.page, config, files.documentation_pages(inclusion=InclusionLevel.is_in_serve), nav,
                     plugin.theme_env)
+        self._forget_search_entries(config, file.page.url, start)
 
     def _remove_page(self, src: str) -> None:
         plugin = self.plugin
@@ -608,13 +614,23 @@ class LiveSite:
         self.charts_of.pop(src, None)  # its figures go with the downloads, in `complete()`
         self.downloads_due = True
 
-    @staticmethod
-    def _forget_search_entries(config: MkDocsConfig, url: str) -> None:
-        """The search plugin adds a page's sections each time the page is built; drop the old ones first."""
+    def _forget_search_entries(self, config: MkDocsConfig, url: str, start: int | None = None) -> None:
+        """The search plugin adds a page's sections each time the page is built: note which entries (from
+        `start` on) are the page's current ones; `_write_search_index` drops its others, in one pass."""
+        index = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
+        if index is not None:
+            self.search_current[url] = [] if start is None else index.entries[start:]
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)
-        if index is not None:
-            index.entries = [e for e in index.entries if e["location"].split("#")[0] != url]
+        if search is None or index is None:
+            return
+        current = {id(entry) for entries in self.search_current.values() for entry in entries}
+        index.entries = [entry for entry in index.entries
+                         if entry["location"].split("#")[0] not in self.search_current or id(entry) in current]
+        self.search_current = {}
+        search.on_post_build(config=config)
 
 
 _CHANGES = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_MODIFIED,
@@ -645,13 +661,16 @@ class _LiveReloadServer(LiveReloadServer):
         opened and read, as every build does: those are not changes)."""
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return
-        with self.changed_lock:
-            for path in (event.src_path, getattr(event, "dest_path", "")):
-                if path:
-                    self.changed.add(Path(os.fsdecode(path)))
-        with self._rebuild_cond:
-            self._want_rebuild = True
-            self._rebuild_cond.notify_all()
+        try:
+            with self.changed_lock:
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if path:
+                        self.changed.add(Path(os.fsdecode(path)))
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+        except Exception:  # noqa: BLE001 - an exception here would end the watcher thread, and live reload with it
+            log.exception("dyad: could not take note of a change to %s", event.src_path)
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """Watch with `note` instead of MkDocs' handler (which takes every event for a change)."""
