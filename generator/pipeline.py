@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .corpus import Corpus, resolve
 from .errors import Diagnostics
-from .load import RawRecord, load_content
-from .load import _collector_paused as collector_paused  # noqa: PLC2701  TODO: public once load.py settles
+from .load import RawRecord, collector_paused, load_content
 from .model import FOLDERS, KINDS, Record, RecordMeta, SiteConfig, Unchecked, build_record
 
 

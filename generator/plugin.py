@@ -442,6 +442,12 @@ class LiveSite:
                 self.written = {**plugin.prepared.exports, **plugin.prepared.assets}
                 self.charts_of = dict(plugin.prepared.renderer.page_charts)
 
+    def close(self) -> None:
+        """Give the collector back what the builds froze (a process that goes on after serving needs it)."""
+        with self.lock:
+            self.generation += 1
+            gc.unfreeze()
+
     # ---- incremental rebuilds
 
     def rebuild(self, changed_paths: set[Path]) -> None:
@@ -728,5 +734,6 @@ def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
             log.info("shutting down")
         finally:
             server.shutdown()
+            site.close()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)

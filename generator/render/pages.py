@@ -180,7 +180,7 @@ def json_for_script(data: Any) -> str:
 
 def alternate_links(site_title: str, page_url: str) -> str:
     """`<link rel="alternate">` for the site's feed and calendar, so feed readers find them from any page."""
-    items = [(f"{site_title}: every event", urls.FEED, "application/atom+xml"),
+    items = [(f"{site_title}: newest events", urls.FEED, "application/atom+xml"),
              (f"{site_title}: scheduled events and deadlines", urls.CALENDAR, "text/calendar")]
     return "\n".join(f'<link rel="alternate" type="{kind}" title="{html.escape(title, quote=True)}" '
                      f'href="{html.escape(urls.relative(page_url, path), quote=True)}">' for title, path, kind in items)

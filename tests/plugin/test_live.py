@@ -140,6 +140,7 @@ def test_incremental_rebuilds_leave_the_site_a_full_build_would_make(tmp_path: P
         differ = [path for path in want if got[path] != want[path]]
         assert not differ, f"{name}: stale after an incremental rebuild: {differ[:10]}"
         live.build_all = _no_full_build  # type: ignore[method-assign]  # the next steps must be incremental
+    live.close()
 
 
 def _full_build_elsewhere(config_file: Path, site_dir: Path, url: str) -> None:
