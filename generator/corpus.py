@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
-from typing import Iterable, TypeVar
+from typing import Iterable, NamedTuple, TypeVar
 
 from .errors import Diagnostics, Position
 from .markdown import scan_body
@@ -21,9 +21,8 @@ from .model import (Citation, Commitment, Event, PartialDate, Record, Series, Si
 R = TypeVar("R", bound=Record)
 
 
-@dataclass(frozen=True)
-class Backlink:
-    """Record `source` refers to the target in its field `field`."""
+class Backlink(NamedTuple):
+    """Record `source` refers to the target in its field `field` (a tuple: resolve makes one per reference)."""
 
     source: str
     field: str
@@ -114,19 +113,24 @@ def _check_ids(records: list[Record], diagnostics: Diagnostics) -> dict[str, Rec
 
 def _check_references(records: Iterable[Record], by_id: dict[str, Record], diagnostics: Diagnostics,
                       backlinks: dict[str, list[Backlink]]) -> None:
+    kinds = {record_id: kind_of(record) for record_id, record in by_id.items()}
+    top_field: dict[str, str] = {}  # `actors[2].id` → `actors`, worked out once per distinct field path
     for record in records:
         for ref in record.meta.references:
-            target = by_id.get(ref.target)
-            if target is None:
+            kind = kinds.get(ref.target)
+            if kind is None:
                 candidates = [i for i, r in by_id.items() if kind_of(r) in ref.kinds]
                 diagnostics.error(record.meta.path, ref.position, f"'{ref.target}' does not exist",
                                   hint=_nearest(ref.target, candidates), field=ref.field)
-            elif kind_of(target) not in ref.kinds:
+            elif kind not in ref.kinds:
                 diagnostics.error(record.meta.path, ref.position,
-                                  f"'{ref.target}' is {a_or_an(kind_of(target))}, not {a_or_an(' or '.join(ref.kinds))}",
+                                  f"'{ref.target}' is {a_or_an(kind)}, not {a_or_an(' or '.join(ref.kinds))}",
                                   field=ref.field)
-            elif target.id != record.id:
-                backlinks[target.id].append(Backlink(record.id, ref.field.split("[")[0].split(".")[0]))
+            elif ref.target != record.id:
+                field = top_field.get(ref.field)
+                if field is None:
+                    field = top_field[ref.field] = ref.field.split("[")[0].split(".")[0]
+                backlinks[ref.target].append(Backlink(record.id, field))
 
 
 def _tracked(record: Record) -> tuple[str, ...]:
@@ -214,17 +218,19 @@ def _check_bodies(records: Iterable[Record], by_id: dict[str, Record], diagnosti
             diagnostics.error(record.meta.path, Position(offset + problem.line, indent + problem.column),
                               problem.message, hint=problem.hint, field="body")
         for link in scan.links:
-            where = Position(offset + link.line, indent + link.column)
             target = by_id.get(link.id)
+            if target is not None and kind_of(target) == link.kind:
+                if link.id != record.id:
+                    backlinks[link.id].append(Backlink(record.id, "body"))
+                continue
+            where = Position(offset + link.line, indent + link.column)
             if target is None:
                 candidates = [i for i, r in by_id.items() if kind_of(r) == link.kind]
                 diagnostics.error(record.meta.path, where, f"link to {link.kind}:{link.id}, which does not exist",
                                   hint=_nearest(link.id, candidates), field="body")
-            elif kind_of(target) != link.kind:
+            else:
                 diagnostics.error(record.meta.path, where, f"link to {link.kind}:{link.id}, but '{link.id}' is "
                                   f"{a_or_an(kind_of(target))}", hint=f"write {kind_of(target)}:{link.id}", field="body")
-            elif target.id != record.id:
-                backlinks[target.id].append(Backlink(record.id, "body"))
 
 
 def _own_points(series: Series) -> list[SeriesPoint]:

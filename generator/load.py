@@ -396,19 +396,18 @@ def load_file(path: Path, display: str, kind: str, size: int | None = None) -> R
 _PARSED: dict[str, tuple[int, int, str, RawRecord]] = {}
 
 
-def _cached_load(path: Path, display: str, kind: str, key: str | None = None,
-                 status: os.stat_result | None = None) -> RawRecord:
+def _cached_load(folder: Path, name: str, display: str, kind: str, key: str,
+                 status: os.stat_result | None) -> RawRecord:
     """`load_file`, or the record parsed before while the file's size and modification time are unchanged.
 
-    `key` (the absolute path) and `status` (the file's stat) may come from the caller, which has them already.
-    """
+    `key` is the file's absolute path and `status` its stat (None when it could not be read: the read reports
+    why); the file's `Path` is made only to parse it."""
+    found = _PARSED.get(key)
+    if found is not None and status is not None and found[:3] == (status.st_mtime_ns, status.st_size, display):
+        return found[3]
+    path = folder / name
     if status is None:
         status = path.stat()
-    if key is None:
-        key = str(path.absolute())
-    found = _PARSED.get(key)
-    if found is not None and found[:3] == (status.st_mtime_ns, status.st_size, display):
-        return found[3]
     record = load_file(path, display, kind, status.st_size)
     _PARSED[key] = (status.st_mtime_ns, status.st_size, display, record)
     return record
@@ -418,12 +417,13 @@ def _slash(prefix: str) -> str:
     return prefix if prefix.endswith("/") else prefix + "/"
 
 
-def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[tuple[Path, str, str, str]]:
+def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[tuple[Path, str, str, str, str]]:
     """Every file below root in a stable order; symlinked folders are refused, dotfiles skipped.
 
-    Yields each file's path, its path relative to root (POSIX), its display path (as `display_path` gives it) and
-    its absolute path. Paths are worked out once per folder and joined as strings per file: pathlib's operations
-    on each of ten thousand files cost more than parsing some of them.
+    Yields each file's folder and name, its path relative to root (POSIX), its display path (as `display_path`
+    gives it) and its absolute path. Paths are worked out once per folder and joined as strings per file:
+    pathlib's operations on each of ten thousand files cost more than parsing some of them (or, under
+    `dyad serve`, than finding that none changed).
     """
     cwd = Path.cwd().absolute()
     for dirpath, dirnames, filenames in os.walk(root):
@@ -444,11 +444,11 @@ def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[tuple[Path, str, str
         absolute_prefix = _slash(absolute.as_posix())
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield here / name, relative_prefix + name, display_prefix + name, absolute_prefix + name
+                yield here, name, relative_prefix + name, display_prefix + name, absolute_prefix + name
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(settle: bool = True) -> Iterator[None]:
     """Pause Python's cyclic garbage collector while loading, then restore its previous state.
 
     Loading only adds objects (trees without cycles, freed by reference counting) that live as long as the build.
@@ -456,7 +456,8 @@ def collector_paused() -> Iterator[None]:
     against 2.9 s for a cold load at 10,000 events). Afterwards they would all still be in the youngest
     generation, and its next pass would walk them once more (0.2 s at 10,000): `freeze()` then `unfreeze()` puts
     them straight into the oldest one, where long-lived objects end up anyway. Done only when nothing else is
-    frozen, since `unfreeze()` would release that too.
+    frozen, since `unfreeze()` would release that too, and not with `settle=False` (a caller that freezes what it
+    keeps itself).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -465,7 +466,7 @@ def collector_paused() -> Iterator[None]:
     finally:
         # Only the outermost pause does it: `get_freeze_count()` walks every frozen object (0.16 s under a
         # `dyad serve` of 10,000 events, which pauses the collector around each rebuild itself).
-        if enabled and gc.get_freeze_count() == 0:
+        if settle and enabled and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         if enabled:
@@ -486,7 +487,7 @@ def _load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
                           hint="pass the folder that holds dyad.yaml and the record folders")
         return loaded
     config_seen = False
-    for path, relative, display, absolute in _walk(root, diagnostics):
+    for folder_path, name, relative, display, absolute in _walk(root, diagnostics):
         loaded.files += 1
         if relative == CONFIG_FILE:
             config_seen = True
@@ -501,7 +502,7 @@ def _load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
         folder, _, rest = relative.partition("/")
         if relative == CONFIG_FILE:
             kind = "config"
-        elif rest and "/" not in rest and folder in folders and path.suffix in RECORD_SUFFIXES:
+        elif rest and "/" not in rest and folder in folders and os.path.splitext(name)[1] in RECORD_SUFFIXES:
             kind = folders[folder]
         else:
             where = ", ".join(f"{name}/" for name in folders)
@@ -510,11 +511,12 @@ def _load_content(root: Path, folders: Mapping[str, str]) -> LoadedContent:
                                    f"site settings go in {CONFIG_FILE}")
             continue
         try:
-            record = _cached_load(path, display, kind, absolute, status)
+            record = _cached_load(folder_path, name, display, kind, absolute, status)
         except _LoadError as exc:
             diagnostics.error(display, exc.position, exc.message, hint=exc.hint)
-            if kind != "config" and ID_PATTERN.match(path.stem):
-                loaded.failed.append(FailedFile(display, kind, path.stem))
+            stem = os.path.splitext(name)[0]
+            if kind != "config" and ID_PATTERN.match(stem):
+                loaded.failed.append(FailedFile(display, kind, stem))
             continue
         except OSError as exc:
             diagnostics.error(display, Position(1, 1), f"cannot read file: {exc.strerror}")

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 import watchdog.events
@@ -403,6 +403,7 @@ class LiveSite:
         self.sitemap_due = False
         self.charts_of: dict[str, set[str]] = {}
         self.search_current: dict[str, list[dict[str, Any]]] = {}  # a rebuilt page's own search entries
+        self.doc_files: tuple[Files, Sequence[File]] | None = None  # the pages MkDocs gives each page's template
         self.written: dict[str, str] = {}  # downloads and chart files as last written
         self.plugin: DyadPlugin | None = None
         self.content_dir = Path()
@@ -454,7 +455,7 @@ class LiveSite:
         """Bring the site up to date after `changed_paths` were saved, created or deleted: the changed records'
         own pages now, the rest left for `complete()`."""
         self.generation += 1
-        with self.lock, collector_paused():
+        with self.lock, collector_paused(settle=False):  # its objects are frozen below
             plugin = self.plugin
             if plugin is None or not self._fact_files_only(changed_paths) or not self._incremental():
                 self.build_all()
@@ -584,6 +585,7 @@ class LiveSite:
             file = File.generated(config, page.src_uri, content=skeleton, inclusion=InclusionLevel.NOT_IN_NAV)
             file.generated_by = "dyad"
             files.append(file)
+            self.doc_files = None
             Page(None, file, config)
             self.sitemap_due = True
         else:
@@ -599,8 +601,9 @@ class LiveSite:
         search = getattr(config.plugins.get("material/search") or config.plugins.get("search"), "search_index", None)
         start = len(search.entries) if search is not None else 0
         _populate_page(file.page, config, files)
-        _build_page(file.page, config, files.documentation_pages(inclusion=InclusionLevel.is_in_serve), nav,
-                    plugin.theme_env)
+        if self.doc_files is None or self.doc_files[0] is not files:
+            self.doc_files = (files, files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
+        _build_page(file.page, config, self.doc_files[1], nav, plugin.theme_env)
         self._forget_search_entries(config, file.page.url, start)
 
     def _remove_page(self, src: str) -> None:
@@ -610,6 +613,7 @@ class LiveSite:
         file = files.get_file_from_path(src)
         if file is not None:
             files.remove(file)
+            self.doc_files = None
             self._forget_search_entries(config, file.url)
             target = Path(file.abs_dest_path)
             target.unlink(missing_ok=True)
