@@ -70,6 +70,8 @@ def test_saving_a_fact_file_updates_the_served_page_and_errors_show_a_banner(ser
 
     fact.write_text(original.replace("The two countries founded", "Both countries founded"), encoding="utf-8")
     wait_for(url, lambda page: "Both countries founded the Northern Forum." in page)
+    # Pages that show the event (its track lists summaries) follow, and the live-reload poll says so again.
+    wait_for(base + "tracks/diplomacy/", lambda page: "Both countries founded the Northern Forum." in page)
 
     fact.write_text(original + "colour: red\n", encoding="utf-8")
     page = wait_for(url, lambda page: "dyad-error-banner" in page)
@@ -154,3 +156,25 @@ def _full_build_elsewhere(config_file: Path, site_dir: Path, url: str) -> None:
 
 def _no_full_build() -> None:
     raise AssertionError("a change of fact files rebuilt the whole site")
+
+
+def test_the_dev_server_takes_saves_not_reads_for_changes(tmp_path: Path) -> None:
+    """inotify also reports files opened and read, as every build reads them: those must not start a rebuild
+    (a build would then start the next one, for ever)."""
+    import watchdog.events as events
+
+    from generator.plugin import LiveSite, _LiveReloadServer
+
+    site = LiveSite(tmp_path / "mkdocs.yml", tmp_path / "site", "http://127.0.0.1:8000/")
+    server = _LiveReloadServer(site, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    try:
+        fact = str(tmp_path / "content" / "events" / "x.yaml")
+        server.note(events.FileOpenedEvent(fact))
+        server.note(events.FileClosedNoWriteEvent(fact))
+        server.note(events.DirModifiedEvent(str(tmp_path / "content")))
+        assert not server.changed and not server._want_rebuild
+        server.note(events.FileModifiedEvent(fact))
+        server.note(events.FileMovedEvent(fact, fact + ".new"))
+        assert server.changed == {Path(fact), Path(fact + ".new")} and server._want_rebuild
+    finally:
+        server.server_close()
