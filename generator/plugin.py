@@ -174,9 +174,12 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             files.append(File.generated(config, page.src_uri, content=self._remember(page), inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
         for path, text in sorted({**self.prepared.exports, **self.prepared.assets}.items()):
-            files.append(File.generated(config, path, content=text))
+            # A one-off build keeps each download once, as UTF-8 (half the memory of text with any non-ASCII).
+            files.append(File.generated(config, path, content=text if self.serving else text.encode("utf-8")))
         if self.prepared.assets:  # plotly.js, copied once from the plotly package, only when a chart needs it
             files.append(File.generated(config, plotly_asset(), abs_src_path=str(plotly_js_path())))
+        if not self.serving:  # the files now hold what MkDocs needs; the whole pages are not needed again
+            self.prepared.pages, self.prepared.exports, self.prepared.assets = [], {}, {}
         return files
 
     def _remember(self, page: PageSource) -> str:
@@ -184,7 +187,8 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
         MkDocs reads. `rendered` is what `dyad serve` compares a page's new text with."""
         skeleton, self.blocks[page.src_uri] = page.skeleton()
         self.heads[page.src_uri] = page.head
-        self.rendered[page.src_uri] = (skeleton, self.blocks[page.src_uri], page.head)
+        if self.serving:
+            self.rendered[page.src_uri] = (skeleton, self.blocks[page.src_uri], page.head)
         return skeleton
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -203,7 +207,10 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put the generated HTML parts back, after Markdown ran over the skeleton and before search indexes it."""
-        blocks = self.blocks.get(page.file.src_uri) if page.file.generated_by else None
+        if not page.file.generated_by:
+            return html
+        # A build puts each page's parts back once; a server keeps them to build the page again.
+        blocks = self.blocks.get(page.file.src_uri) if self.serving else self.blocks.pop(page.file.src_uri, None)
         return fill_skeleton(html, blocks) if blocks is not None else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -211,7 +218,7 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             self.sources[page.file.dest_uri] = page.file.src_uri  # to name a hand-written page's broken links
         head = ""
         if self.prepared is not None and self.prepared.renderer is not None:
-            found = self.heads.get(page.file.src_uri)
+            found = self.heads.get(page.file.src_uri) if self.serving else self.heads.pop(page.file.src_uri, None)
             if found is not None:
                 head = found
             else:  # a hand-written page: the same tags, from its own title and description
@@ -224,6 +231,10 @@ class DyadPlugin(BasePlugin[DyadPluginConfig]):
             output = _insert_banner(output, self.problems)
         output = repair_theme_markup(output)
         self.script_hashes[page.file.dest_uri] = csp.inline_script_hashes(output)  # for the site-wide policy
+        if page.file.generated_by and not self.serving:
+            # Search has indexed the page and the theme has rendered it: MkDocs would keep every page's HTML
+            # until the build ends (the largest part of a build's memory at 10,000 events) for nothing.
+            page.content = None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
