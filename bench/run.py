@@ -667,7 +667,8 @@ def tables(results: list[dict[str, Any]]) -> str:
         lines += ["", "Stage timers of the instrumented builds (`python -m bench.stages build|mkdocs`: wrappers on the "
                   "pipeline's functions, on every plugin hook and on MkDocs' phases; inclusive times, so nested "
                   "timers are counted in their parents too; peak RSS is the process's high-water mark when the stage "
-                  "returned):", "",
+                  "returned; the instrumented Dyad build also keeps every page for the dump, so from on_files on "
+                  "its RSS is above an uninstrumented build's, which the table of runs above gives):", "",
                   "| stage | calls | dyad build wall s | CPU s | ms per event | peak RSS after, MB | plain build of the "
                   "emitted Markdown, wall s | its peak RSS after, MB |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]

@@ -31,6 +31,7 @@ LARGE_MARKER_SIZE = {1: 4, 2: 6, 3: 8}
 # Above this many events the timeline switches to WebGL markers and leaves summaries out of the hover text, so
 # the page stays interactive and its figure small (summaries are one click away, on each event's page).
 LARGE_TIMELINE = 2000
+LARGE_TIMELINE_YEARS = 5  # the window a large timeline opens on
 PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
                  "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendDataToCloud"]}
 
@@ -164,6 +165,7 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
             "marker": marker, "customdata": customdata, "hovertemplate": hovertemplate,
         })
     layout = _base_layout(140 + 42 * len(lanes))
+    note = "Every event is listed below."
     layout["xaxis"] = {"type": "date",
                        "rangeselector": {"buttons": [
                            {"count": 1, "label": "1 y", "step": "year", "stepmode": "backward"},
@@ -181,6 +183,17 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
                            "ticktext": [text(t.title) for t in reversed(lanes)], "range": [-0.5, len(lanes) - 0.5],
                            "zeroline": False, "fixedrange": True, "automargin": False}
         layout["height"] += 60
+        # Open on the last LARGE_TIMELINE_YEARS: the markers outside the window cost nothing to draw (WebGL in
+        # software, as headless Chromium has it, spends most of a large timeline's time on the markers it
+        # shows); "all" shows every year, and every event is listed below the chart.
+        last = max((e.end or e.date).latest() for e in events)
+        first = min(e.date.earliest() for e in events)
+        start = last.replace(year=last.year - LARGE_TIMELINE_YEARS, day=28 if (last.month, last.day) == (2, 29)
+                             else last.day)
+        if start > first:
+            layout["xaxis"]["range"] = [start.isoformat(), last.isoformat()]
+            note = (f"The chart opens on the last {LARGE_TIMELINE_YEARS} years; choose “all” to see every year. "
+                    + note)
     else:
         layout["xaxis"]["rangeslider"] = {"visible": True, "thickness": 0.08}
         # Legend under the range slider, for the same reason.
@@ -190,7 +203,7 @@ def timeline_chart(corpus: Corpus, events: Sequence[Event], name: str, caption: 
                            "automargin": True}
         layout["height"] += 120
     figure = {"data": traces, "layout": layout, "config": PLOTLY_CONFIG}
-    return Chart(name, caption, timeline_summary(corpus, events), figure, "Every event is listed below.")
+    return Chart(name, caption, timeline_summary(corpus, events), figure, note)
 
 
 def _when(event: Event) -> str:

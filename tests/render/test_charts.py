@@ -129,7 +129,7 @@ def test_figure_files_are_written_once_per_chart_and_stable() -> None:
     assert set(first.assets) == {f"assets/charts/{name}.json" for name in first.renderer.charts}  # type: ignore[union-attr]
 
 
-def _large_timeline(tmp_path: Path, n: int = 60) -> tuple[Chart, int]:
+def _large_timeline(tmp_path: Path, n: int = 60, first_year: int = 2025) -> tuple[Chart, int]:
     """The mini corpus and n more events, drawn as a large timeline (LARGE_TIMELINE lowered to 50); and how many
     events that is."""
     import shutil
@@ -139,8 +139,9 @@ def _large_timeline(tmp_path: Path, n: int = 60) -> tuple[Chart, int]:
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     for k in range(n):
-        (content / "events" / f"2025-01-{k % 28 + 1:02d}-extra-{k}.yaml").write_text(
-            f"title: Extra {k}\ndate: 2025-01-{k % 28 + 1:02d}\nsummary: {'A long summary. ' * 20}\n"
+        year = first_year + k % (2026 - first_year) if first_year < 2025 else 2025
+        (content / "events" / f"{year}-01-{k % 28 + 1:02d}-extra-{k}.yaml").write_text(
+            f"title: Extra {k}\ndate: {year}-01-{k % 28 + 1:02d}\nsummary: {'A long summary. ' * 20}\n"
             "tracks: [trade]\nsources: [stats-office-trade]\n", encoding="utf-8")
     original = charts.LARGE_TIMELINE
     charts.LARGE_TIMELINE = 50
@@ -178,6 +179,18 @@ def test_a_large_timeline_switches_to_webgl_and_keeps_its_figure_small(tmp_path:
     assert layout["margin"]["l"] >= 7 * max(len(name) for name in lanes)
     assert all(set(t["marker"]["size"]) <= set(LARGE_MARKER_SIZE.values()) for t in markers)
     assert all(set(t["marker"]["symbol"]) <= {0, 100} for t in markers)
+
+
+def test_a_large_timeline_opens_on_its_last_years_and_says_so(tmp_path: Path) -> None:
+    from generator.render.charts import LARGE_TIMELINE_YEARS
+
+    chart, _ = _large_timeline(tmp_path, first_year=2010)
+    start, end = chart.figure["layout"]["xaxis"]["range"]
+    assert end == "2026-09-30"  # the latest event (trade talks, September 2026) ends the window
+    assert start == f"{2026 - LARGE_TIMELINE_YEARS}-09-30"
+    assert f"opens on the last {LARGE_TIMELINE_YEARS} years" in chart.note and "“all”" in chart.note
+    within, _ = _large_timeline(tmp_path / "recent")  # events of two years only: the whole span is shown
+    assert "range" not in within.figure["layout"]["xaxis"] and "opens on" not in within.note
 
 
 def test_a_small_timeline_keeps_its_range_slider_titles_and_summaries(charts: dict[str, dict]) -> None:
