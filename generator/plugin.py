@@ -468,7 +468,7 @@ class LiveSite:
         self.generation += 1
         with self.lock, collector_paused(settle=False):  # its objects are frozen below
             plugin = self.plugin
-            if plugin is None or not self._fact_files_only(changed_paths) or not self._incremental():
+            if plugin is None or not self._fact_files_only(changed_paths) or not self._try_incremental():
                 self.build_all()
             gc.freeze()  # what this rebuild keeps; `complete()` collects, in the background, what it left
 
@@ -476,6 +476,13 @@ class LiveSite:
         """Whether only fact files changed (an editor's backup and swap files in content/ count for nothing)."""
         config_file = (self.content_dir / "dyad.yaml").resolve()
         return all(p.resolve().is_relative_to(self.content_dir) and p.resolve() != config_file for p in paths)
+
+    def _try_incremental(self) -> bool:
+        try:
+            return self._incremental()
+        except Exception:  # noqa: BLE001 - a full build reports what went wrong (a template error, say) properly
+            log.exception("dyad: the incremental rebuild failed; building everything again")
+            return False
 
     def _incremental(self) -> bool:
         """Rebuild what a change of fact files touched; False when it needs a full build instead."""
@@ -526,6 +533,8 @@ class LiveSite:
         with self.lock:
             plugin = self.plugin
             if plugin is None or plugin.prepared is None or plugin.prepared.renderer is None or plugin.built is None:
+                return True
+            if not (self.pending or self.downloads_due or self.sitemap_due):
                 return True
             renderer = plugin.prepared.renderer
             todo = sorted(self.pending)
