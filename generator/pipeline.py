@@ -64,8 +64,8 @@ def _check(content_dir: Path, memo: ModelMemo | None) -> CheckResult:
     build = memo.build if memo is not None else build_record
     for raw in loaded.records:
         records.append(build(raw, diagnostics))
-    if memo is not None:
-        memo.forget_missing({raw.display for raw in [*loaded.records, *([loaded.config] if loaded.config else [])]})
+    if memo is not None:  # a deleted or renamed file's record goes
+        memo.forget_missing({raw.display for raw in loaded.records} | {c.display for c in [loaded.config] if c})
     for failed in loaded.failed:
         cls = KINDS[failed.kind]
         records.append(Unchecked(id=failed.id, meta=RecordMeta(failed.display, {}, ()), of_kind=cls.kind,
