@@ -497,15 +497,15 @@ class LiveSite:
             return False  # errors show a banner on every page; dyad.yaml changes every page
         new = SiteRenderer(result.corpus, old.env, site_url=old.site_url, content_root=old.content_root,
                            history=old.history)
-        changed = changed_records(old.corpus.records.items(), new.corpus.records)
+        changed = changed_records(old.corpus.records, new.corpus.records)
         if not changed:
             return True
         diagnostics = plugin._prevalidate_embeds(config, PreparedSite(result.diagnostics, result.files, new))
         if diagnostics.errors:
             return False
-        makers = new.page_makers()
-        gone = set(old.page_makers()) - set(makers)
-        added = set(makers) - set(old.page_makers())
+        makers, old_makers = new.page_makers(), old.page_makers()
+        gone = old_makers.keys() - makers.keys()
+        added = makers.keys() - old_makers.keys()
         if any((Path(config.docs_dir) / src).exists() for src in added):
             return False  # a new page would replace a hand-written one: the full build says so
         _log_diagnostics(diagnostics)
@@ -684,7 +684,7 @@ class _LiveReloadServer(LiveReloadServer):
         self.changed: set[Path] = set()
         self.changed_lock = threading.Lock()
         super().__init__(builder=self.rebuild, **kwargs)
-        self.observer = watchdog.observers.Observer()
+        self.observer = watchdog.observers.Observer()  # type: ignore[assignment]  # inotify where there is one
 
     def note(self, event: watchdog.events.FileSystemEvent) -> None:
         """Note a saved, created, deleted or moved file and ask for a rebuild (inotify also reports files merely

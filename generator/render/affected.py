@@ -10,7 +10,7 @@ cheap to render are always rendered again (`ALWAYS`); pages whose text did not c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from ..model import Commitment, Event, Record, Series, Source
 from .pages import ENTITY_TYPES, kind_index_src, record_src, track_src, year_src
@@ -71,8 +71,7 @@ def _event_pages(renderer: SiteRenderer, event: Event) -> Iterable[str]:
     yield from (track_src(t) for t in event.tracks)
 
 
-def changed_records(before: Iterable[tuple[str, Record]], after: dict[str, Record]) -> set[str]:
+def changed_records(before: Mapping[str, Record], after: Mapping[str, Record]) -> set[str]:
     """Ids whose record is new, gone, or another object (a checked file that did not change keeps its object:
     `pipeline.ModelMemo`)."""
-    before = dict(before)
     return {i for i in before.keys() | after.keys() if before.get(i) is not after.get(i)}

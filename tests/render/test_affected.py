@@ -106,7 +106,7 @@ def test_rendering_only_affected_pages_equals_rendering_all(name: str, pristine:
     pages = _rendered(before)
     EDITS[name](content)
     after = _renderer(content, memo)
-    changed = changed_records(before.corpus.records.items(), after.corpus.records)
+    changed = changed_records(before.corpus.records, after.corpus.records)
     assert changed, "the edit changed no record"
     touched = pages_showing(before, changed) | pages_showing(after, changed)
     makers = after.page_makers()
@@ -124,4 +124,4 @@ def test_unchanged_files_keep_their_records(pristine: Path) -> None:
     first = check(pristine, memo).corpus
     second = check(pristine, memo).corpus
     assert first is not None and second is not None
-    assert not changed_records(first.records.items(), second.records)
+    assert not changed_records(first.records, second.records)
